@@ -1,0 +1,18 @@
+#include "common/server/flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(int, port, 0, "gRPC port; 0 picks a free port");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, the chosen port is written to this file once serving");
+ABSL_FLAG(std::string, data_dir, "",
+          "folder of the service's RocksDB store (created if missing)");
+ABSL_FLAG(std::string, listen_host, "0.0.0.0", "address to listen on");
+ABSL_FLAG(int, block_cache_mb, 64, "RocksDB block cache size in MiB");
+ABSL_FLAG(bool, sync_wal, false,
+          "fsync the write-ahead log before acknowledging each batch");
+ABSL_FLAG(int, max_message_mb, 16,
+          "largest request message accepted, in MiB (RESOURCE_EXHAUSTED "
+          "above)");
+ABSL_FLAG(int, drain_seconds, 10,
+          "on SIGTERM, how long in-flight calls get to finish");

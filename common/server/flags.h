@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include "absl/flags/declare.h"
+
+// The flags every server binary shares. Read them once in main.cc; they can
+// also come from the environment with --tryfromenv=port,data_dir,...
+// (absl reads FLAGS_port, FLAGS_data_dir, ...).
+ABSL_DECLARE_FLAG(int, port);
+ABSL_DECLARE_FLAG(std::string, port_file);
+ABSL_DECLARE_FLAG(std::string, data_dir);
+ABSL_DECLARE_FLAG(std::string, listen_host);
+ABSL_DECLARE_FLAG(int, block_cache_mb);
+ABSL_DECLARE_FLAG(bool, sync_wal);
+ABSL_DECLARE_FLAG(int, max_message_mb);
+ABSL_DECLARE_FLAG(int, drain_seconds);

@@ -1,0 +1,114 @@
+#include "common/server/server_runner.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/util/log.h"
+#include "grpc/health/v1/health.pb.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+
+namespace peel::server {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  // Write then rename, so a reader never sees a half-written file.
+  const std::string tmp = absl::StrCat(path, ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("cannot rename to ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  sigset_t set = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+ServerOptions OptionsFromFlags(std::string service_name) {
+  ServerOptions o;
+  o.service_name = std::move(service_name);
+  o.listen_host = absl::GetFlag(FLAGS_listen_host);
+  o.port = absl::GetFlag(FLAGS_port);
+  o.port_file = absl::GetFlag(FLAGS_port_file);
+  o.max_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20;
+  o.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  return o;
+}
+
+absl::Status RunServer(const ServerOptions& options,
+                       const std::vector<grpc::Service*>& services,
+                       const std::function<void()>& on_shutdown) {
+  // Referencing a health descriptor keeps health.proto in the binary, so
+  // reflection can describe grpc.health.v1.Health.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  const std::string address =
+      options.listen_host.find(':') != std::string::npos
+          ? absl::StrCat("[", options.listen_host, "]:", options.port)
+          : absl::StrCat(options.listen_host, ":", options.port);
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  for (grpc::Service* s : services) builder.RegisterService(s);
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
+  }
+  auto* health = server->GetHealthCheckService();
+  health->SetServingStatus(options.service_name, true);
+  health->SetServingStatus("", true);
+  if (!options.port_file.empty()) {
+    absl::Status s = WritePortFile(options.port_file, port);
+    if (!s.ok()) {
+      server->Shutdown();
+      return s;
+    }
+  }
+  log::Info(absl::StrCat(options.service_name, " serving on ",
+                         options.listen_host, ":", port));
+
+  sigset_t set = ShutdownSignals();
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  log::Info(absl::StrCat("signal ", signal_number, ": draining for up to ",
+                         absl::FormatDuration(options.drain)));
+
+  health->SetServingStatus(options.service_name, false);
+  health->SetServingStatus("", false);
+  server->GetHealthCheckService()->Shutdown();
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoMilliseconds(options.drain));
+  server->Wait();
+  if (on_shutdown) on_shutdown();
+  log::Info(absl::StrCat(options.service_name, " stopped"));
+  return absl::OkStatus();
+}
+
+}  // namespace peel::server

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/write_batch.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Cache;
+}  // namespace rocksdb
+
+// The RocksDB wrapper every store service uses: a fixed list of column
+// families, one shared bounded block cache, WriteBatch writes through the
+// WAL, and rocksdb::Status converted to absl::Status here and nowhere else.
+namespace peel::store {
+
+struct StoreOptions {
+  std::string path;
+  // Column family names in the order of the service's enum; "default" is
+  // opened implicitly and is not listed.
+  std::vector<std::string> column_families;
+  size_t block_cache_bytes = size_t{64} << 20;
+  size_t write_buffer_bytes = size_t{32} << 20;
+  // fsync the WAL on every write (slower; survives power loss, not just a
+  // process crash).
+  bool sync_writes = false;
+};
+
+class Store {
+ public:
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  absl::StatusOr<std::optional<std::string>> Get(size_t cf,
+                                                 absl::string_view key) const;
+  // One lookup per key, in order; nullopt where absent.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      size_t cf, const std::vector<std::string>& keys) const;
+
+  // Atomically applies the batch; returns once it is in the WAL.
+  absl::Status Write(rocksdb::WriteBatch* batch);
+
+  rocksdb::ColumnFamilyHandle* Handle(size_t cf) const;
+
+  using Visitor =
+      std::function<bool(absl::string_view key, absl::string_view value)>;
+  // Visits keys in [begin, end) in order (end empty: no bound) until the
+  // visitor returns false.
+  absl::Status Scan(size_t cf, absl::string_view begin, absl::string_view end,
+                    const Visitor& visit) const;
+  absl::Status ScanPrefix(size_t cf, absl::string_view prefix,
+                          const Visitor& visit) const;
+
+  // RocksDB's latest sequence number: grows with every write and survives
+  // restarts, so it serves as the data version caches key on.
+  uint64_t DataVersion() const;
+
+  // Live SST + memtable bytes, for metrics.
+  uint64_t ApproximateBytes() const;
+
+  // A consistent copy of the store in `dir` (hard links where possible).
+  absl::Status Checkpoint(const std::string& dir) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  Store() = default;
+
+  std::string path_;
+  bool sync_writes_ = false;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = cf enum
+  rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
+};
+
+}  // namespace peel::store

@@ -1,0 +1,155 @@
+#include "common/testing/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+
+namespace peel::testing {
+namespace {
+
+bool IsServing(const std::shared_ptr<grpc::Channel>& channel,
+               const std::string& service_name) {
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service(service_name);
+  grpc::health::v1::HealthCheckResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(500));
+  return stub->Check(&ctx, req, &resp).ok() &&
+         resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+}  // namespace
+
+absl::Status WaitForServing(const std::string& address,
+                            const std::string& service_name,
+                            absl::Duration timeout) {
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (IsServing(channel, service_name)) return absl::OkStatus();
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat(service_name, " at ", address, " not SERVING after ",
+                   absl::FormatDuration(timeout)));
+}
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const ServerProcessOptions& options) {
+  std::unique_ptr<ServerProcess> p(new ServerProcess());
+  p->options_ = options;
+  const std::string port_file = options.work_dir + "/port";
+  p->log_path_ = options.work_dir + "/server.log";
+  ::unlink(port_file.c_str());
+
+  std::vector<std::string> args = {options.binary, "--port=0",
+                                   "--listen_host=127.0.0.1",
+                                   "--port_file=" + port_file};
+  if (!options.data_dir.empty())
+    args.push_back("--data_dir=" + options.data_dir);
+  for (const auto& a : options.extra_args) args.push_back(a);
+
+  pid_t pid = ::fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    int fd = ::open(p->log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, STDOUT_FILENO);
+      ::dup2(fd, STDERR_FILENO);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  p->pid_ = pid;
+
+  const absl::Time deadline = absl::Now() + options.start_timeout;
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      p->pid_ = -1;
+      return absl::FailedPreconditionError(
+          absl::StrCat(options.binary, " exited during start-up:\n", p->Log()));
+    }
+    std::ifstream in(port_file);
+    int port = 0;
+    if (in >> port && port > 0) {
+      p->port_ = port;
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  if (p->port_ == 0) {
+    p->Kill();
+    return absl::DeadlineExceededError(
+        absl::StrCat(options.binary, " wrote no port file:\n", p->Log()));
+  }
+  absl::Status serving = WaitForServing(p->address(), options.service_name,
+                                        deadline - absl::Now());
+  if (!serving.ok()) {
+    p->Kill();
+    return absl::Status(serving.code(),
+                        absl::StrCat(serving.message(), "\n", p->Log()));
+  }
+  return p;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Kill();
+}
+
+int ServerProcess::Reap(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    int status = 0;
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+      return -1;
+    }
+    if (absl::Now() > deadline) return -2;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+}
+
+int ServerProcess::Terminate(absl::Duration grace) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int code = Reap(grace);
+  if (code == -2) {
+    ::kill(pid_, SIGKILL);
+    code = Reap(absl::Seconds(10));
+  }
+  return code;
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  Reap(absl::Seconds(10));
+}
+
+std::string ServerProcess::Log() const {
+  std::ifstream in(log_path_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace peel::testing

@@ -1,0 +1,43 @@
+// crime-recording: the crime data integrity store service.
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/server_runner.h"
+#include "common/util/log.h"
+#include "services/crime-recording/estimate.h"
+#include "services/crime-recording/service.h"
+#include "services/crime-recording/store.h"
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves peel.crimerecording.v1.CrimeRecordingService over gRPC.\n"
+      "  crime-recording --data_dir=DIR [--port=50051] [--port_file=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  peel::server::BlockShutdownSignals();
+
+  peel::store::StoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store = peel::crimerecording::CrimeRecordingStore::Open(store_options);
+  if (!store.ok()) {
+    peel::log::Error(
+        absl::StrCat("cannot open store: ", store.status().ToString()));
+    return EXIT_FAILURE;
+  }
+
+  peel::crimerecording::CrimeRecordingServiceImpl service(store->get());
+  absl::Status status = peel::server::RunServer(
+      peel::server::OptionsFromFlags(peel::crimerecording::kServiceName),
+      {&service});
+  if (!status.ok()) {
+    peel::log::Error(status.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}
