@@ -10,42 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/grpcpp.h"
+#include "common/server/health_client.h"
 
 namespace peel::testing {
-namespace {
-
-bool IsServing(const std::shared_ptr<grpc::Channel>& channel,
-               const std::string& service_name) {
-  auto stub = grpc::health::v1::Health::NewStub(channel);
-  grpc::health::v1::HealthCheckRequest req;
-  req.set_service(service_name);
-  grpc::health::v1::HealthCheckResponse resp;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(500));
-  return stub->Check(&ctx, req, &resp).ok() &&
-         resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-}
-
-}  // namespace
-
-absl::Status WaitForServing(const std::string& address,
-                            const std::string& service_name,
-                            absl::Duration timeout) {
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (IsServing(channel, service_name)) return absl::OkStatus();
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return absl::DeadlineExceededError(
-      absl::StrCat(service_name, " at ", address, " not SERVING after ",
-                   absl::FormatDuration(timeout)));
-}
-
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const ServerProcessOptions& options) {
   std::unique_ptr<ServerProcess> p(new ServerProcess());
@@ -98,7 +65,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     return absl::DeadlineExceededError(
         absl::StrCat(options.binary, " wrote no port file:\n", p->Log()));
   }
-  absl::Status serving = WaitForServing(p->address(), options.service_name,
+  absl::Status serving = server::WaitForServing(p->address(), options.service_name,
                                         deadline - absl::Now());
   if (!serving.ok()) {
     p->Kill();

@@ -50,9 +50,4 @@ class ServerProcess {
   std::string log_path_;
 };
 
-// Waits until `service_name` answers SERVING on `address`.
-absl::Status WaitForServing(const std::string& address,
-                            const std::string& service_name,
-                            absl::Duration timeout);
-
 }  // namespace peel::testing

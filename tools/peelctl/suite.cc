@@ -1,0 +1,183 @@
+#include "tools/peelctl/suite.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/server/health_client.h"
+
+namespace peel::peelctl {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+
+int ReadPid(const std::string& dir) {
+  std::string s = ReadFile(dir + "/pid");
+  return s.empty() ? 0 : std::atoi(s.c_str());
+}
+
+bool Alive(int pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+std::string BinaryPath(const SuiteOptions& o, const ServiceSpec& s) {
+  return absl::StrCat(o.bin_dir, "/services/", s.name, "/", s.name);
+}
+
+absl::Status StartOne(const SuiteOptions& o, const ServiceSpec& spec,
+                      const std::vector<std::string>& extra) {
+  const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
+  fs::create_directories(dir);
+  const std::string port_file = dir + "/port";
+  fs::remove(port_file);
+  std::vector<std::string> args = {BinaryPath(o, spec),
+                                   "--port=0",
+                                   "--listen_host=127.0.0.1",
+                                   "--port_file=" + port_file,
+                                   "--data_dir=" + dir + "/store"};
+  args.insert(args.end(), extra.begin(), extra.end());
+
+  pid_t pid = ::fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    ::setsid();  // outlive peelctl; not killed by the terminal's ^C
+    int fd = ::open((dir + "/log").c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                    0644);
+    int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) ::dup2(null, STDIN_FILENO);
+    if (fd >= 0) {
+      ::dup2(fd, STDOUT_FILENO);
+      ::dup2(fd, STDERR_FILENO);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  std::ofstream(dir + "/pid") << pid << "\n";
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  std::string port;
+  while (absl::Now() < deadline) {
+    port = ReadFile(port_file);
+    if (!port.empty()) break;
+    if (!Alive(pid)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          spec.name, " exited during start-up; see ", dir, "/log"));
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  if (port.empty()) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(spec.name, " did not start; see ", dir, "/log"));
+  }
+  return server::WaitForServing("127.0.0.1:" + port, spec.health_name,
+                                deadline - absl::Now());
+}
+
+}  // namespace
+
+const std::vector<ServiceSpec>& Services() {
+  static const auto* kServices = new std::vector<ServiceSpec>{
+      {"crime-recording", "peel.crimerecording.v1.CrimeRecordingService",
+       "crime_recording_addr"},
+      {"victim-service", "peel.victimservice.v1.VictimService",
+       "victim_service_addr"},
+      {"workforce", "peel.workforce.v1.WorkforceService", "workforce_addr"},
+      {"soc-disruptions", "peel.soc.v1.SocDisruptionService",
+       "soc_disruptions_addr"},
+      {"gateway", "peel.gateway.v1.AssessmentGateway", ""},
+  };
+  return *kServices;
+}
+
+std::string DefaultBinDir() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  // peelctl lives in BUILD/tools/peelctl/peelctl.
+  return ec ? "build/release" : self.parent_path().parent_path().parent_path();
+}
+
+absl::Status Up(const SuiteOptions& o) {
+  std::vector<std::string> gateway_flags;
+  for (const ServiceSpec& spec : Services()) {
+    if (!fs::exists(BinaryPath(o, spec))) continue;  // not built in this tree
+    const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
+    const bool is_gateway = spec.gateway_flag.empty();
+    if (!Alive(ReadPid(dir))) {
+      absl::Status s = StartOne(o, spec, is_gateway
+                                             ? gateway_flags
+                                             : std::vector<std::string>{});
+      if (!s.ok()) return s;
+    }
+    if (!is_gateway) {
+      gateway_flags.push_back(absl::StrCat("--", spec.gateway_flag,
+                                           "=127.0.0.1:",
+                                           ReadFile(dir + "/port")));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Down(const SuiteOptions& o) {
+  // Gateway first, then the stores.
+  for (auto it = Services().rbegin(); it != Services().rend(); ++it) {
+    const std::string dir = absl::StrCat(o.data_dir, "/", it->name);
+    int pid = ReadPid(dir);
+    if (!Alive(pid)) continue;
+    ::kill(pid, SIGTERM);
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (Alive(pid) && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    if (Alive(pid)) ::kill(pid, SIGKILL);
+    fs::remove(dir + "/pid");
+    fs::remove(dir + "/port");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<ServiceStatus> Status(const SuiteOptions& o) {
+  std::vector<ServiceStatus> out;
+  for (const ServiceSpec& spec : Services()) {
+    ServiceStatus st;
+    st.name = spec.name;
+    const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
+    st.running = Alive(ReadPid(dir));
+    if (st.running) {
+      st.address = "127.0.0.1:" + ReadFile(dir + "/port");
+      absl::Status s = server::CheckServing(st.address, spec.health_name);
+      st.serving = s.ok();
+      if (!s.ok()) st.detail = std::string(s.message());
+    } else {
+      st.detail = fs::exists(BinaryPath(o, spec)) ? "stopped" : "not built";
+    }
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> AddressOf(const SuiteOptions& o,
+                                      const std::string& service) {
+  const std::string dir = absl::StrCat(o.data_dir, "/", service);
+  if (!Alive(ReadPid(dir))) {
+    return absl::UnavailableError(absl::StrCat(
+        service, " is not running (data folder ", o.data_dir,
+        "): start the suite with `peelctl up --data_dir=", o.data_dir, "`"));
+  }
+  return "127.0.0.1:" + ReadFile(dir + "/port");
+}
+
+}  // namespace peel::peelctl
