@@ -47,7 +47,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
-  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks = false;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = options.write_buffer_bytes;

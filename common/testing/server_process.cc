@@ -65,8 +65,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     return absl::DeadlineExceededError(
         absl::StrCat(options.binary, " wrote no port file:\n", p->Log()));
   }
-  absl::Status serving = server::WaitForServing(p->address(), options.service_name,
-                                        deadline - absl::Now());
+  absl::Status serving = server::WaitForServing(
+      p->address(), options.service_name, deadline - absl::Now());
   if (!serving.ok()) {
     p->Kill();
     return absl::Status(serving.code(),

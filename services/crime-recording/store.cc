@@ -96,7 +96,8 @@ void AddToTally(const v1::AuditedIncident& incident,
 
 absl::StatusOr<std::unique_ptr<CrimeRecordingStore>> CrimeRecordingStore::Open(
     store::StoreOptions options) {
-  options.column_families = {"audits", "records", "aggregates"};
+  options.column_families = {"audits", "records", "aggregates",
+                             "log_by_time"};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
   return std::unique_ptr<CrimeRecordingStore>(
       new CrimeRecordingStore(std::move(s)));
@@ -286,7 +287,7 @@ absl::StatusOr<BatchAck> CrimeRecordingStore::ApplyIncidentLog(
       wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
              plan.proposals()[p].value);
       const char stratum = static_cast<char>(entry.stratum());
-      wb.Put(store_->Handle(kRecords),
+      wb.Put(store_->Handle(kLogByTime),
              LogTimeKey(batch.force(), entry.opened_at().seconds(),
                         entry.incident_id()),
              rocksdb::Slice(&stratum, 1));
@@ -318,7 +319,7 @@ absl::Status CrimeRecordingStore::ScanLog(
     const std::function<void(absl::string_view, int)>& visit) const {
   const std::string begin = KeyBuilder('T').Id(force).I64(start_seconds).Take();
   const std::string end = KeyBuilder('T').Id(force).I64(end_seconds).Take();
-  return store_->Scan(kRecords, begin, end,
+  return store_->Scan(kLogByTime, begin, end,
                       [&](absl::string_view k, absl::string_view v) {
                         store::KeyReader r(k);
                         char tag;

@@ -24,16 +24,22 @@
 //   records     'I' audit_id incident_id        -> AuditedIncident
 //               'C' audit_id review_id          -> CancellationReview
 //               'L' force incident_id           -> IncidentLogEntry
-//               'T' force opened_at incident_id -> stratum (sampling index)
 //   aggregates  'S' audit_id                    -> storage::AuditTally
 //               'X' audit_id                    -> storage::CancellationTally
+//   log_by_time 'T' force opened_at incident_id -> stratum (sampling index;
+//               its own family so record look-ups never wade through it)
 namespace peel::crimerecording {
 
 namespace v1 = ::peel::crimerecording::v1;
 
 class CrimeRecordingStore {
  public:
-  enum ColumnFamily : size_t { kAudits = 0, kRecords = 1, kAggregates = 2 };
+  enum ColumnFamily : size_t {
+    kAudits = 0,
+    kRecords = 1,
+    kAggregates = 2,
+    kLogByTime = 3,
+  };
 
   static absl::StatusOr<std::unique_ptr<CrimeRecordingStore>> Open(
       store::StoreOptions options);
