@@ -77,18 +77,23 @@ absl::Status ImportAuditedIncidents(const ImportOptions& o) {
     return absl::InvalidArgumentError(
         absl::StrCat(o.path, ": ", reader.status().message()));
   }
-  const char* kColumns[] = {"incident_id",         "stratum",
-                            "crime",               "recorded",
-                            "correctly_classified", "recorded_within_24h",
-                            "domestic_abuse",      "behavioural",
-                            "vulnerable_victim",   "rape_or_n100"};
+  const char* kColumns[] = {"incident_id",
+                            "stratum",
+                            "crime",
+                            "recorded",
+                            "correctly_classified",
+                            "recorded_within_24h",
+                            "domestic_abuse",
+                            "behavioural",
+                            "vulnerable_victim",
+                            "rape_or_n100"};
   int col[10];
   for (int i = 0; i < 10; ++i) {
     col[i] = reader->Column(kColumns[i]);
     if (col[i] < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          o.path, ": missing column '", kColumns[i],
-          "' (see docs/csv-formats.md)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(o.path, ": missing column '", kColumns[i],
+                       "' (see docs/csv-formats.md)"));
     }
   }
 
@@ -130,8 +135,9 @@ absl::Status ImportAuditedIncidents(const ImportOptions& o) {
   while (reader->Next(&f, &line)) {
     auto reject_row = [&](const std::string& field, const std::string& why) {
       ++bad_rows;
-      rejects << line << "," << (col[0] < static_cast<int>(f.size()) ? f[col[0]] : "")
-              << "," << field << ",\"" << why << "\"\n";
+      rejects << line << ","
+              << (col[0] < static_cast<int>(f.size()) ? f[col[0]] : "") << ","
+              << field << ",\"" << why << "\"\n";
     };
     if (f.size() != reader->header().size()) {
       reject_row("", absl::StrCat("expected ", reader->header().size(),
@@ -231,9 +237,9 @@ absl::Status PrintRecordingEstimate(const std::string& address,
         st.rate().half_width() * 100, st.rate().ratio().numerator(),
         st.rate().ratio().denominator(), Wording(st.change().wording()));
   }
-  std::cout << "  Compared with " << (e.change().earlier_label().empty()
-                                          ? "no earlier inspection"
-                                          : e.change().earlier_label())
+  std::cout << "  Compared with "
+            << (e.change().earlier_label().empty() ? "no earlier inspection"
+                                                   : e.change().earlier_label())
             << ": " << Wording(e.change().wording()) << "\n";
   std::cout << "  Unrecorded crimes (estimate, nearest 100): " << e.unrecorded()
             << "\n";

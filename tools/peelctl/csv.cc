@@ -21,9 +21,9 @@ absl::StatusOr<CsvReader> CsvReader::Open(std::istream* in) {
     }
   }
   if (r.header_.size() < 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "not a CSV file: the first line has no commas ('", r.header_[0].substr(0, 40),
-        "')"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a CSV file: the first line has no commas ('",
+                     r.header_[0].substr(0, 40), "')"));
   }
   return r;
 }
@@ -80,7 +80,8 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line) {
 
 int CsvReader::Column(absl::string_view name) const {
   for (size_t i = 0; i < header_.size(); ++i) {
-    if (absl::StripAsciiWhitespace(header_[i]) == name) return static_cast<int>(i);
+    if (absl::StripAsciiWhitespace(header_[i]) == name)
+      return static_cast<int>(i);
   }
   return -1;
 }
@@ -98,7 +99,8 @@ absl::StatusOr<bool> ParseBool(absl::string_view text) {
 absl::StatusOr<int64_t> ParseInt(absl::string_view text) {
   int64_t v;
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &v)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is not a whole number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is not a whole number"));
   }
   return v;
 }

@@ -41,19 +41,17 @@ absl::Status StartOne(const SuiteOptions& o, const ServiceSpec& spec,
   fs::create_directories(dir);
   const std::string port_file = dir + "/port";
   fs::remove(port_file);
-  std::vector<std::string> args = {BinaryPath(o, spec),
-                                   "--port=0",
-                                   "--listen_host=127.0.0.1",
-                                   "--port_file=" + port_file,
-                                   "--data_dir=" + dir + "/store"};
+  std::vector<std::string> args = {
+      BinaryPath(o, spec), "--port=0", "--listen_host=127.0.0.1",
+      "--port_file=" + port_file, "--data_dir=" + dir + "/store"};
   args.insert(args.end(), extra.begin(), extra.end());
 
   pid_t pid = ::fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
     ::setsid();  // outlive peelctl; not killed by the terminal's ^C
-    int fd = ::open((dir + "/log").c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                    0644);
+    int fd =
+        ::open((dir + "/log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     int null = ::open("/dev/null", O_RDONLY);
     if (null >= 0) ::dup2(null, STDIN_FILENO);
     if (fd >= 0) {
@@ -117,15 +115,13 @@ absl::Status Up(const SuiteOptions& o) {
     const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
     const bool is_gateway = spec.gateway_flag.empty();
     if (!Alive(ReadPid(dir))) {
-      absl::Status s = StartOne(o, spec, is_gateway
-                                             ? gateway_flags
-                                             : std::vector<std::string>{});
+      absl::Status s = StartOne(
+          o, spec, is_gateway ? gateway_flags : std::vector<std::string>{});
       if (!s.ok()) return s;
     }
     if (!is_gateway) {
-      gateway_flags.push_back(absl::StrCat("--", spec.gateway_flag,
-                                           "=127.0.0.1:",
-                                           ReadFile(dir + "/port")));
+      gateway_flags.push_back(absl::StrCat(
+          "--", spec.gateway_flag, "=127.0.0.1:", ReadFile(dir + "/port")));
     }
   }
   return absl::OkStatus();
