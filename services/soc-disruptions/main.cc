@@ -1,0 +1,42 @@
+// soc-disruptions: the serious and organised crime disruptions store service.
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/server_runner.h"
+#include "common/util/log.h"
+#include "services/soc-disruptions/service.h"
+#include "services/soc-disruptions/store.h"
+#include "services/soc-disruptions/summary.h"
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves peel.soc.v1.SocDisruptionService over gRPC.\n"
+      "  soc-disruptions --data_dir=DIR [--port=50054] [--port_file=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  peel::server::BlockShutdownSignals();
+
+  peel::store::StoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store = peel::soc::SocStore::Open(store_options);
+  if (!store.ok()) {
+    peel::log::Error(
+        absl::StrCat("cannot open store: ", store.status().ToString()));
+    return EXIT_FAILURE;
+  }
+
+  peel::soc::SocDisruptionServiceImpl service(store->get());
+  absl::Status status = peel::server::RunServer(
+      peel::server::OptionsFromFlags(peel::soc::kServiceName), {&service});
+  if (!status.ok()) {
+    peel::log::Error(status.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "common/store/store.h"
+#include "peel/common/v1/common.pb.h"
+#include "peel/soc/v1/soc_disruptions.pb.h"
+#include "peel/soc/v1/storage.pb.h"
+#include "services/soc-disruptions/tally.h"
+
+// The soc-disruptions service's RocksDB layout and its write paths. Every
+// ingest applies a batch's accepted disruptions and every aggregate they
+// change in one WriteBatch, under one writer lock.
+//
+// Column families and keys:
+//   groups       'G' group_id                    -> OrganisedCrimeGroup
+//   disruptions  'D' disruption_id               -> Disruption
+//                'H' group_id day disruption_id  -> Disruption (history)
+//   aggregates   'M' force month                 -> storage::DisruptionTally
+//                'O' force operation             -> storage::DisruptionTally
+//                'F' force group_id              -> storage::GroupState
+// (month = year * 12 + month − 1; day = days since 1970-01-01; both I32.)
+// Summaries read at most 24 'M' records and the force's 'F' records: their
+// cost does not depend on how many disruptions are stored.
+namespace peel::soc {
+
+namespace v1 = ::peel::soc::v1;
+
+class SocStore {
+ public:
+  enum ColumnFamily : size_t { kGroups = 0, kDisruptions = 1, kAggregates = 2 };
+  // Today's day number (UTC); dates after it are rejected as in the future.
+  using TodayFn = std::function<int32_t()>;
+
+  static absl::StatusOr<std::unique_ptr<SocStore>> Open(
+      store::StoreOptions options, TodayFn today = nullptr);
+
+  // Stores a new group, or returns the stored one when identical;
+  // ALREADY_EXISTS when the id is taken by different content.
+  absl::StatusOr<v1::OrganisedCrimeGroup> RegisterGroup(
+      const v1::OrganisedCrimeGroup& group);
+  // Replaces a stored group (NOT_FOUND if none); the force cannot change.
+  absl::StatusOr<v1::OrganisedCrimeGroup> UpdateGroup(
+      const v1::OrganisedCrimeGroup& group);
+  absl::StatusOr<v1::OrganisedCrimeGroup> GetGroup(
+      absl::string_view group_id) const;
+  absl::StatusOr<std::vector<v1::OrganisedCrimeGroup>> ListGroups(
+      absl::string_view force) const;
+
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyDisruptions(
+      const v1::DisruptionBatch& batch);
+
+  // The sum of `force`'s month tallies for [first_month, first_month+months).
+  absl::StatusOr<Counts> SumMonths(absl::string_view force, int32_t first_month,
+                                   int months) const;
+  // Every group of `force` with its maintained state, in group id order.
+  absl::Status VisitGroupStates(
+      absl::string_view force,
+      const std::function<void(absl::string_view group_id,
+                               const v1::storage::GroupState& state)>& visit)
+      const;
+  absl::StatusOr<Counts> OperationCounts(absl::string_view force,
+                                         absl::string_view operation) const;
+  // The group's disruptions by date, then disruption id.
+  absl::StatusOr<std::vector<v1::Disruption>> GroupHistory(
+      absl::string_view group_id) const;
+
+  int32_t Today() const { return today_(); }
+  uint64_t DataVersion() const { return store_->DataVersion(); }
+
+ private:
+  SocStore(std::unique_ptr<store::Store> s, SocStore::TodayFn today)
+      : store_(std::move(s)), today_(std::move(today)) {}
+
+  std::unique_ptr<store::Store> store_;
+  TodayFn today_;
+  // One writer at a time: duplicate resolution and the aggregates'
+  // read-modify-write must see each other's effects.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace peel::soc
