@@ -1,0 +1,43 @@
+// workforce: person records, wellbeing events and uplift targets, and the
+// workforce profile as at any date.
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/server_runner.h"
+#include "common/util/log.h"
+#include "services/workforce/service.h"
+#include "services/workforce/store.h"
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves peel.workforce.v1.WorkforceService over gRPC.\n"
+      "  workforce --data_dir=DIR [--port=50053] [--port_file=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  peel::server::BlockShutdownSignals();
+
+  peel::store::StoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store = peel::workforce::WorkforceStore::Open(store_options);
+  if (!store.ok()) {
+    peel::log::Error(
+        absl::StrCat("cannot open store: ", store.status().ToString()));
+    return EXIT_FAILURE;
+  }
+
+  peel::workforce::WorkforceServiceImpl service(store->get());
+  absl::Status status = peel::server::RunServer(
+      peel::server::OptionsFromFlags(peel::workforce::kServiceName),
+      {&service});
+  if (!status.ok()) {
+    peel::log::Error(status.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,457 @@
+#include "services/workforce/store.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/ingest/batch_ack.h"
+#include "common/ingest/batch_plan.h"
+#include "common/ingest/idempotent_writes.h"
+#include "common/store/keys.h"
+#include "common/util/dates.h"
+#include "common/util/status_macros.h"
+#include "common/validation/common_fields.h"
+#include "services/workforce/validate.h"
+
+namespace peel::workforce {
+
+using ingest::BatchAckBuilder;
+using peel::common::v1::BatchAck;
+using store::KeyBuilder;
+using validation::FieldViolations;
+
+namespace {
+
+constexpr uint32_t kDayOffset = uint32_t{1} << 20;
+
+uint32_t U(int32_t day) { return static_cast<uint32_t>(day) + kDayOffset; }
+
+std::string PersonKey(absl::string_view force, absl::string_view id) {
+  return KeyBuilder('P').Id(force).Id(id).Take();
+}
+std::string EventKey(absl::string_view force, absl::string_view id) {
+  return KeyBuilder('E').Id(force).Id(id).Take();
+}
+std::string LevelKey(char level, absl::string_view force, uint32_t index) {
+  return KeyBuilder(level).Id(force).U32(index).Take();
+}
+std::string QuarterKey(absl::string_view force, int32_t quarter) {
+  return KeyBuilder('Q').Id(force).I32(quarter).Take();
+}
+std::string TargetKey(absl::string_view force) {
+  return KeyBuilder('U').Id(force).Take();
+}
+std::string PopulationKey(absl::string_view force) {
+  return KeyBuilder('R').Id(force).Take();
+}
+std::string ForceMarkKey(absl::string_view force) {
+  return KeyBuilder('K').Id(force).Take();
+}
+
+template <typename Message>
+absl::StatusOr<Message> ParseStored(absl::string_view bytes,
+                                    absl::string_view what) {
+  Message m;
+  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("cannot parse stored ", what));
+  }
+  return m;
+}
+
+// The stored form of a version: the effective date always explicit, so
+// "same version" is "same effective date" and duplicates compare bytes.
+v1::PersonRecord Normalized(const v1::PersonRecord& r) {
+  v1::PersonRecord out = r;
+  if (out.effective_date().empty()) out.set_effective_date(r.date_joined());
+  return out;
+}
+
+// Inserts or replaces the version with r's effective date. Returns false
+// when an identical version is already stored.
+bool Upsert(v1::storage::PersonState* state, const v1::PersonRecord& r,
+            const std::string& bytes) {
+  const int32_t day = EffectiveDay(r);
+  auto* versions = state->mutable_versions();
+  int i = 0;
+  for (; i < versions->size(); ++i) {
+    const int32_t existing = EffectiveDay(versions->Get(i));
+    if (existing == day) {
+      if (ingest::CanonicalBytes(versions->Get(i)) == bytes) return false;
+      *versions->Mutable(i) = r;
+      return true;
+    }
+    if (existing > day) break;
+  }
+  *versions->Add() = r;
+  for (int j = versions->size() - 1; j > i; --j)
+    versions->SwapElements(j, j - 1);
+  return true;
+}
+
+void AddToRow(std::map<uint32_t, Sum>* row, const Point& p) {
+  Sum& s = (*row)[p.cell];
+  s.count += p.count;
+  s.fte_e4 += p.fte_e4;
+}
+
+// Loaded person states of one batch: the state before the batch (for the
+// old contribution) and the state being changed.
+struct PersonSlot {
+  std::string force;
+  v1::storage::PersonState before;
+  v1::storage::PersonState after;
+  bool existed = false;
+  bool dirty = false;
+};
+
+absl::Status LoadPeople(const store::Store& store,
+                        std::vector<std::string> keys,
+                        const std::vector<std::string>& forces,
+                        absl::flat_hash_map<std::string, PersonSlot>* slots) {
+  ASSIGN_OR_RETURN(auto values, store.MultiGet(WorkforceStore::kPeople, keys));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    PersonSlot slot;
+    slot.force = forces[i];
+    if (values[i].has_value()) {
+      ASSIGN_OR_RETURN(slot.before, ParseStored<v1::storage::PersonState>(
+                                        *values[i], "person state"));
+      slot.existed = true;
+    }
+    slot.after = slot.before;
+    slots->emplace(std::move(keys[i]), std::move(slot));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int32_t QuarterOf(int32_t day) {
+  int y;
+  unsigned m, d;
+  dates::CivilFromDays(day, &y, &m, &d);
+  return y * 4 + static_cast<int32_t>((m - 1) / 3);
+}
+
+absl::StatusOr<std::unique_ptr<WorkforceStore>> WorkforceStore::Open(
+    store::StoreOptions options) {
+  options.column_families = {"people", "aggregates", "reference"};
+  ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
+  return std::unique_ptr<WorkforceStore>(new WorkforceStore(std::move(s)));
+}
+
+absl::Status WorkforceStore::AddPoints(
+    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
+    rocksdb::WriteBatch* batch) {
+  absl::flat_hash_map<std::string, std::map<uint32_t, Sum>> rows;
+  for (const auto& [force, points] : by_force) {
+    for (const Point& p : points) {
+      const uint32_t u = U(p.day);
+      AddToRow(&rows[LevelKey('a', force, u)], p);
+      AddToRow(&rows[LevelKey('b', force, u >> 6)], p);
+      AddToRow(&rows[LevelKey('c', force, u >> 12)], p);
+    }
+  }
+  if (rows.empty()) return absl::OkStatus();
+  std::vector<std::string> keys;
+  keys.reserve(rows.size());
+  for (const auto& [k, row] : rows) keys.push_back(k);
+  ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, keys));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::map<uint32_t, Sum>& row = rows[keys[i]];
+    if (stored[i].has_value()) {
+      ASSIGN_OR_RETURN(auto deltas, ParseStored<v1::storage::Deltas>(
+                                        *stored[i], "counter row"));
+      for (const auto& c : deltas.cells()) {
+        Sum& s = row[c.cell()];
+        s.count += c.count();
+        s.fte_e4 += c.fte_e4();
+      }
+    }
+    v1::storage::Deltas out;
+    for (const auto& [cell, s] : row) {
+      if (s.count == 0 && s.fte_e4 == 0) continue;
+      auto* c = out.add_cells();
+      c->set_cell(cell);
+      c->set_count(s.count);
+      c->set_fte_e4(s.fte_e4);
+    }
+    if (out.cells().empty()) {
+      batch->Delete(store_->Handle(kAggregates), keys[i]);
+    } else {
+      batch->Put(store_->Handle(kAggregates), keys[i], out.SerializeAsString());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BatchAck> WorkforceStore::ApplyPersonRecords(
+    const v1::PersonRecordBatch& batch) {
+  RETURN_IF_ERROR(ingest::CheckBatchSize(batch.records_size(), "records"));
+  BatchAckBuilder ack(batch.sequence(), batch.records_size());
+  std::vector<int> valid;
+  std::vector<std::string> keys, forces;
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < batch.records_size(); ++i) {
+    const auto& r = batch.records(i);
+    FieldViolations v(absl::StrCat("records[", i, "]."));
+    ValidatePersonRecord(r, &v);
+    if (!v.empty()) {
+      ack.Rejected(i, r.person_id(), v);
+      continue;
+    }
+    valid.push_back(i);
+    std::string key = PersonKey(r.force(), r.person_id());
+    if (seen.insert(key).second) {
+      keys.push_back(std::move(key));
+      forces.push_back(r.force());
+    }
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  absl::flat_hash_map<std::string, PersonSlot> slots;
+  RETURN_IF_ERROR(LoadPeople(*store_, keys, forces, &slots));
+  std::vector<int> accepted;
+  for (int i : valid) {
+    const auto& r = batch.records(i);
+    PersonSlot& slot = slots[PersonKey(r.force(), r.person_id())];
+    const v1::PersonRecord normal = Normalized(r);
+    if (Upsert(&slot.after, normal, ingest::CanonicalBytes(normal))) {
+      slot.dirty = true;
+      accepted.push_back(i);
+    } else {
+      ack.Duplicate(i, r.person_id());
+    }
+  }
+  if (!accepted.empty()) {
+    rocksdb::WriteBatch wb;
+    absl::flat_hash_map<std::string, std::vector<Point>> points;
+    absl::flat_hash_set<std::string> new_forces;
+    for (const auto& [key, slot] : slots) {
+      if (!slot.dirty) continue;
+      wb.Put(store_->Handle(kPeople), key, slot.after.SerializeAsString());
+      std::vector<Point> diff =
+          Difference(Contribution(slot.before), Contribution(slot.after));
+      auto& out = points[slot.force];
+      out.insert(out.end(), diff.begin(), diff.end());
+      if (!slot.existed) new_forces.insert(slot.force);
+    }
+    for (const auto& f : new_forces) {
+      wb.Put(store_->Handle(kReference), ForceMarkKey(f), "");
+    }
+    RETURN_IF_ERROR(AddPoints(points, &wb));
+    RETURN_IF_ERROR(store_->Write(&wb));
+    for (int i : accepted) ack.Accepted(i, batch.records(i).person_id());
+  }
+  BatchAck out = ack.Take();
+  std::sort(out.mutable_results()->begin(), out.mutable_results()->end(),
+            [](const auto& a, const auto& b) { return a.index() < b.index(); });
+  return out;
+}
+
+absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
+    const v1::WellbeingEventBatch& batch) {
+  RETURN_IF_ERROR(ingest::CheckBatchSize(batch.events_size(), "events"));
+  ingest::BatchPlan plan(batch.sequence(), batch.events_size());
+  for (int i = 0; i < batch.events_size(); ++i) {
+    const auto& e = batch.events(i);
+    FieldViolations v(absl::StrCat("events[", i, "]."));
+    ValidateWellbeingEvent(e, &v);
+    if (!v.empty()) {
+      plan.Reject(i, e.event_id(), v);
+      continue;
+    }
+    plan.Propose(i, e.event_id(), EventKey(e.force(), e.event_id()),
+                 ingest::CanonicalBytes(e));
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kPeople));
+  if (fresh.empty()) return plan.TakeAck();
+
+  rocksdb::WriteBatch wb;
+  std::map<std::pair<std::string, int32_t>, v1::storage::WaitTally> waits;
+  std::vector<std::string> keys, forces;
+  absl::flat_hash_set<std::string> seen;
+  for (int p : fresh) {
+    const auto& e = batch.events(plan.record_index(p));
+    wb.Put(store_->Handle(kPeople), plan.proposals()[p].key,
+           plan.proposals()[p].value);
+    if (e.has_occupational_health()) {
+      const int32_t referred =
+          *dates::ParseIsoDate(e.occupational_health().referred_on());
+      const int32_t appointment =
+          *dates::ParseIsoDate(e.occupational_health().appointment_on());
+      auto& t = waits[{e.force(), QuarterOf(appointment)}];
+      t.set_appointments(t.appointments() + 1);
+      t.set_total_wait_days(t.total_wait_days() + appointment - referred);
+    } else {
+      std::string key = PersonKey(e.force(), e.person_id());
+      if (seen.insert(key).second) {
+        keys.push_back(std::move(key));
+        forces.push_back(e.force());
+      }
+    }
+  }
+  for (auto& [fq, tally] : waits) {
+    const std::string key = QuarterKey(fq.first, fq.second);
+    ASSIGN_OR_RETURN(auto stored, store_->Get(kAggregates, key));
+    if (stored.has_value()) {
+      ASSIGN_OR_RETURN(
+          auto old, ParseStored<v1::storage::WaitTally>(*stored, "wait tally"));
+      tally.set_appointments(tally.appointments() + old.appointments());
+      tally.set_total_wait_days(tally.total_wait_days() +
+                                old.total_wait_days());
+    }
+    wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
+  }
+  if (!keys.empty()) {
+    absl::flat_hash_map<std::string, PersonSlot> slots;
+    RETURN_IF_ERROR(LoadPeople(*store_, keys, forces, &slots));
+    for (int p : fresh) {
+      const auto& e = batch.events(plan.record_index(p));
+      if (!e.has_screening()) continue;
+      PersonSlot& slot = slots[PersonKey(e.force(), e.person_id())];
+      const int32_t day = *dates::ParseIsoDate(e.screening().done_on());
+      auto* days = slot.after.mutable_screening_days();
+      days->Add(day);
+      std::sort(days->begin(), days->end());
+      slot.dirty = true;
+    }
+    absl::flat_hash_map<std::string, std::vector<Point>> points;
+    for (const auto& [key, slot] : slots) {
+      wb.Put(store_->Handle(kPeople), key, slot.after.SerializeAsString());
+      std::vector<Point> diff =
+          Difference(Contribution(slot.before), Contribution(slot.after));
+      auto& out = points[slot.force];
+      out.insert(out.end(), diff.begin(), diff.end());
+    }
+    RETURN_IF_ERROR(AddPoints(points, &wb));
+  }
+  RETURN_IF_ERROR(store_->Write(&wb));
+  plan.Accepted(fresh);
+  return plan.TakeAck();
+}
+
+absl::StatusOr<v1::UpliftTarget> WorkforceStore::PutUpliftTarget(
+    const v1::UpliftTarget& target) {
+  RETURN_IF_ERROR(ValidateUpliftTarget(target));
+  rocksdb::WriteBatch wb;
+  wb.Put(store_->Handle(kReference), TargetKey(target.force()),
+         target.SerializeAsString());
+  absl::MutexLock lock(&write_mu_);
+  RETURN_IF_ERROR(store_->Write(&wb));
+  return target;
+}
+
+absl::StatusOr<std::optional<v1::UpliftTarget>> WorkforceStore::GetUpliftTarget(
+    absl::string_view force) const {
+  ASSIGN_OR_RETURN(auto bytes, store_->Get(kReference, TargetKey(force)));
+  if (!bytes.has_value()) return std::optional<v1::UpliftTarget>();
+  ASSIGN_OR_RETURN(auto t, ParseStored<v1::UpliftTarget>(*bytes, "target"));
+  return std::optional<v1::UpliftTarget>(std::move(t));
+}
+
+absl::StatusOr<v1::PopulationReference> WorkforceStore::PutPopulationReference(
+    const v1::PopulationReference& reference) {
+  RETURN_IF_ERROR(ValidatePopulationReference(reference));
+  rocksdb::WriteBatch wb;
+  wb.Put(store_->Handle(kReference), PopulationKey(reference.force()),
+         reference.SerializeAsString());
+  absl::MutexLock lock(&write_mu_);
+  RETURN_IF_ERROR(store_->Write(&wb));
+  return reference;
+}
+
+absl::StatusOr<std::optional<v1::PopulationReference>>
+WorkforceStore::GetPopulationReference(absl::string_view force) const {
+  ASSIGN_OR_RETURN(auto bytes, store_->Get(kReference, PopulationKey(force)));
+  if (!bytes.has_value()) return std::optional<v1::PopulationReference>();
+  ASSIGN_OR_RETURN(auto p, ParseStored<v1::PopulationReference>(
+                               *bytes, "population reference"));
+  return std::optional<v1::PopulationReference>(std::move(p));
+}
+
+absl::StatusOr<v1::storage::PersonState> WorkforceStore::GetPerson(
+    absl::string_view force, absl::string_view person_id) const {
+  ASSIGN_OR_RETURN(auto bytes,
+                   store_->Get(kPeople, PersonKey(force, person_id)));
+  if (!bytes.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("person_id: no person ", person_id, " in ", force));
+  }
+  return ParseStored<v1::storage::PersonState>(*bytes, "person state");
+}
+
+absl::StatusOr<CounterSums> WorkforceStore::SumTo(absl::string_view force,
+                                                  int32_t day) const {
+  CounterSums sums;
+  absl::Status parse_status;
+  auto add = [&](absl::string_view, absl::string_view value) {
+    v1::storage::Deltas d;
+    if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      parse_status = absl::DataLossError("cannot parse stored counter row");
+      return false;
+    }
+    for (const auto& c : d.cells()) {
+      Sum& s = sums[c.cell()];
+      s.count += c.count();
+      s.fte_e4 += c.fte_e4();
+    }
+    return true;
+  };
+  const uint32_t u = U(day);
+  const uint32_t block = u >> 6;
+  const uint32_t era = u >> 12;
+  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('c', force, 0),
+                               LevelKey('c', force, era), add));
+  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('b', force, era << 6),
+                               LevelKey('b', force, block), add));
+  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('a', force, block << 6),
+                               LevelKey('a', force, u + 1), add));
+  RETURN_IF_ERROR(parse_status);
+  return sums;
+}
+
+absl::StatusOr<std::vector<std::pair<int32_t, v1::storage::WaitTally>>>
+WorkforceStore::Waits(absl::string_view force, int32_t first,
+                      int32_t last) const {
+  std::vector<std::pair<int32_t, v1::storage::WaitTally>> out;
+  absl::Status parse_status;
+  RETURN_IF_ERROR(store_->Scan(
+      kAggregates, QuarterKey(force, first), QuarterKey(force, last + 1),
+      [&](absl::string_view k, absl::string_view v) {
+        store::KeyReader r(k);
+        char tag;
+        absl::string_view f;
+        int32_t q;
+        v1::storage::WaitTally t;
+        if (!(r.Tag(&tag) && r.Id(&f) && r.I32(&q)) ||
+            !t.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          parse_status = absl::DataLossError("cannot parse stored wait tally");
+          return false;
+        }
+        out.push_back({q, std::move(t)});
+        return true;
+      }));
+  RETURN_IF_ERROR(parse_status);
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> WorkforceStore::ForcesWithPeople()
+    const {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kReference, "K", [&](absl::string_view k, absl::string_view) {
+        store::KeyReader r(k);
+        char tag;
+        absl::string_view f;
+        if (r.Tag(&tag) && r.Id(&f)) out.emplace_back(f);
+        return true;
+      }));
+  return out;
+}
+
+}  // namespace peel::workforce

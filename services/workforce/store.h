@@ -1,0 +1,93 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "common/store/store.h"
+#include "peel/common/v1/common.pb.h"
+#include "peel/workforce/v1/storage.pb.h"
+#include "peel/workforce/v1/workforce.pb.h"
+#include "services/workforce/counters.h"
+
+// The workforce service's RocksDB layout and write paths. Every batch
+// writes its accepted records and the counter rows they change in one
+// WriteBatch, under one writer lock.
+//
+// Column families and keys (u = day + 2^20, so it is positive):
+//   people      'P' force person_id          -> storage::PersonState
+//               'E' force event_id           -> WellbeingEvent (idempotency)
+//   aggregates  'a' force u                  -> storage::Deltas (a day)
+//               'b' force u>>6               -> storage::Deltas (64 days)
+//               'c' force u>>12              -> storage::Deltas (4096 days)
+//               'Q' force quarter            -> storage::WaitTally
+//   reference   'U' force -> UpliftTarget; 'R' force -> PopulationReference
+//               'K' force -> "" (the force has person records)
+//
+// A prefix sum as at day D reads the eras before D's era, the blocks of D's
+// era before D's block and the days of D's block up to D: at most
+// 16 + 64 + 64 rows however many people are stored.
+namespace peel::workforce {
+
+inline constexpr char kServiceName[] = "peel.workforce.v1.WorkforceService";
+
+class WorkforceStore {
+ public:
+  enum ColumnFamily : size_t { kPeople = 0, kAggregates = 1, kReference = 2 };
+
+  static absl::StatusOr<std::unique_ptr<WorkforceStore>> Open(
+      store::StoreOptions options);
+
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyPersonRecords(
+      const v1::PersonRecordBatch& batch);
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyWellbeingEvents(
+      const v1::WellbeingEventBatch& batch);
+
+  absl::StatusOr<v1::UpliftTarget> PutUpliftTarget(
+      const v1::UpliftTarget& target);
+  absl::StatusOr<std::optional<v1::UpliftTarget>> GetUpliftTarget(
+      absl::string_view force) const;
+  absl::StatusOr<v1::PopulationReference> PutPopulationReference(
+      const v1::PopulationReference& reference);
+  absl::StatusOr<std::optional<v1::PopulationReference>> GetPopulationReference(
+      absl::string_view force) const;
+
+  // NOT_FOUND when the person has no stored state.
+  absl::StatusOr<v1::storage::PersonState> GetPerson(
+      absl::string_view force, absl::string_view person_id) const;
+
+  // Every counter summed over the days up to and including `day`.
+  absl::StatusOr<CounterSums> SumTo(absl::string_view force, int32_t day) const;
+  // Waits by quarter index (year * 4 + quarter − 1) in [first, last].
+  absl::StatusOr<std::vector<std::pair<int32_t, v1::storage::WaitTally>>> Waits(
+      absl::string_view force, int32_t first, int32_t last) const;
+
+  // Forces with person records, by slug.
+  absl::StatusOr<std::vector<std::string>> ForcesWithPeople() const;
+
+  uint64_t DataVersion() const { return store_->DataVersion(); }
+
+ private:
+  explicit WorkforceStore(std::unique_ptr<store::Store> s)
+      : store_(std::move(s)) {}
+
+  // Adds the points of `force` to `batch`, reading the rows they change.
+  absl::Status AddPoints(
+      const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
+      rocksdb::WriteBatch* batch);
+
+  std::unique_ptr<store::Store> store_;
+  // One writer at a time: person states and counter rows are
+  // read-modify-write.
+  absl::Mutex write_mu_;
+};
+
+// Quarter index of a day: year * 4 + (month − 1) / 3.
+int32_t QuarterOf(int32_t day);
+
+}  // namespace peel::workforce
