@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/peelctl/crime_recording_commands.h"
+#include "tools/peelctl/import/import_command.h"
+#include "tools/peelctl/import/record_kinds.h"
 #include "tools/peelctl/suite.h"
 
 ABSL_FLAG(std::string, data_dir, "peel-data",
@@ -21,13 +23,18 @@ ABSL_FLAG(std::string, data_dir, "peel-data",
 ABSL_FLAG(std::string, bin_dir, "",
           "build folder holding services/<name>/<name> (default: the build "
           "folder peelctl itself is in)");
-ABSL_FLAG(std::string, audit, "", "audit id, for audited-incident imports");
+ABSL_FLAG(std::string, audit, "",
+          "audit id, for audited-incident and cancellation-review imports");
+ABSL_FLAG(std::string, assessment, "",
+          "victim service assessment id, for case-review imports");
+ABSL_FLAG(std::string, force, "", "police.uk slug, for incident-log imports");
+ABSL_FLAG(bool, quiet, false, "no progress output");
 ABSL_FLAG(std::string, format, "text", "output format: text or json");
 ABSL_FLAG(int, batch_size, 1000, "records per streamed batch");
 
 namespace {
 
-constexpr int kOk = 0, kFailed = 1, kUsage = 2, kNotRunning = 3;
+constexpr int kOk = 0, kFailed = 1, kUsage = 2, kNotRunning = 3, kRejected = 4;
 
 constexpr char kUsageText[] =
     R"(peelctl: run the PEEL inspection data suite locally and use it.
@@ -36,15 +43,15 @@ Commands:
   peelctl up                  start every service (data under --data_dir)
   peelctl down                stop every service
   peelctl status              health and data version of each service
-  peelctl create-audit FILE.json
-                              create a crime data integrity audit
-  peelctl import audited-incidents FILE.csv --audit=ID
-                              stream audited incidents (docs/csv-formats.md)
+  peelctl import KIND FILE    load a CSV (or JSON) file of records; some kinds
+                              need --audit, --assessment or --force
+  peelctl kinds               the record kinds and their columns
   peelctl estimate AUDIT_ID [--format=json]
                               print the audit's recording estimate
   peelctl help COMMAND        help on one command
 
-Exit codes: 0 success, 1 failure, 2 usage error, 3 suite not running.
+Exit codes: 0 success, 1 failure, 2 usage error, 3 suite not running,
+4 import finished but some rows were rejected.
 )";
 
 int Report(const absl::Status& s) {
@@ -122,33 +129,46 @@ int main(int argc, char** argv) {
     }
     return true;
   };
-  auto address = peel::peelctl::AddressOf(suite, "crime-recording");
-  if (command == "create-audit") {
-    if (!need(1, "peelctl create-audit FILE.json")) return kUsage;
-    if (!address.ok()) return Report(address.status());
-    return Report(peel::peelctl::CreateAuditFromJson(*address, args[0]));
+  if (command == "kinds") {
+    std::cout << "Record kinds peelctl imports (columns are field paths; see "
+                 "docs/csv-formats.md):\n"
+              << peel::peelctl::DescribeKinds(true);
+    return kOk;
   }
   if (command == "import") {
-    if (!need(2, "peelctl import audited-incidents FILE.csv --audit=ID")) {
+    if (!need(2,
+              "peelctl import KIND FILE.csv|FILE.json [--audit=ID] "
+              "[--assessment=ID] [--force=SLUG]")) {
       return kUsage;
     }
-    if (args[0] != "audited-incidents") {
-      std::cerr << "peelctl: unknown kind '" << args[0]
-                << "'; kinds: audited-incidents\n";
+    const auto* kind = peel::peelctl::FindRecordKind(args[0]);
+    if (kind == nullptr) {
+      std::cerr << "peelctl: unknown kind '" << args[0] << "'; kinds:\n"
+                << peel::peelctl::DescribeKinds(false);
       return kUsage;
     }
-    if (absl::GetFlag(FLAGS_audit).empty()) {
-      std::cerr << "peelctl: --audit=ID is required\n";
-      return kUsage;
-    }
+    auto address = peel::peelctl::AddressOf(suite, kind->service);
     if (!address.ok()) return Report(address.status());
     peel::peelctl::ImportOptions o;
-    o.address = *address;
+    o.kind = args[0];
     o.path = args[1];
-    o.audit_id = absl::GetFlag(FLAGS_audit);
+    o.address = *address;
+    o.batch_fields = {{"audit_id", absl::GetFlag(FLAGS_audit)},
+                      {"assessment_id", absl::GetFlag(FLAGS_assessment)},
+                      {"force", absl::GetFlag(FLAGS_force)}};
     o.batch_size = absl::GetFlag(FLAGS_batch_size);
-    return Report(peel::peelctl::ImportAuditedIncidents(o));
+    o.quiet = absl::GetFlag(FLAGS_quiet);
+    peel::peelctl::ImportCounts counts;
+    absl::Status s = peel::peelctl::RunImport(o, &counts);
+    if (s.ok() || counts.rows > 0) {
+      std::cout << o.kind << ": " << counts.rows << " rows, " << counts.accepted
+                << " accepted, " << counts.duplicates << " duplicate, "
+                << counts.rejected << " rejected\n";
+    }
+    if (s.ok() && counts.rejected > 0) return kRejected;
+    return Report(s);
   }
+  auto address = peel::peelctl::AddressOf(suite, "crime-recording");
   if (command == "estimate") {
     if (!need(1, "peelctl estimate AUDIT_ID [--format=json]")) return kUsage;
     if (!address.ok()) return Report(address.status());

@@ -1,4 +1,4 @@
-#include "tools/peelctl/csv.h"
+#include "tools/peelctl/import/csv.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -28,44 +28,69 @@ absl::StatusOr<CsvReader> CsvReader::Open(std::istream* in) {
   return r;
 }
 
+int CsvReader::Get() {
+  if (pos_ == buffer_.size()) {
+    buffer_.resize(1 << 20);
+    in_->read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.resize(static_cast<size_t>(in_->gcount()));
+    pos_ = 0;
+    if (buffer_.empty()) return -1;
+  }
+  ++consumed_;
+  return static_cast<unsigned char>(buffer_[pos_++]);
+}
+
+int CsvReader::Peek() {
+  if (pos_ == buffer_.size()) {
+    int c = Get();
+    if (c < 0) return -1;
+    --pos_;
+    --consumed_;
+    return c;
+  }
+  return static_cast<unsigned char>(buffer_[pos_]);
+}
+
 bool CsvReader::ReadRecord(std::vector<std::string>* fields) {
-  fields->clear();
-  int c = in_->get();
-  if (c == EOF) return false;
+  size_t n = 0;  // fields filled, reusing the vector's strings
+  auto field = [&]() -> std::string& {
+    if (n == fields->size()) fields->emplace_back();
+    return (*fields)[n];
+  };
+  int c = Get();
+  if (c < 0) return false;
   ++line_;
-  std::string field;
+  field().clear();
   bool quoted = false;
   while (true) {
-    if (c == EOF) {
-      fields->push_back(std::move(field));
-      return true;
-    }
+    if (c < 0) break;
     if (quoted) {
       if (c == '"') {
-        if (in_->peek() == '"') {
-          field.push_back('"');
-          in_->get();
+        if (Peek() == '"') {
+          field().push_back('"');
+          Get();
         } else {
           quoted = false;
         }
       } else {
         if (c == '\n') ++line_;
-        field.push_back(static_cast<char>(c));
+        field().push_back(static_cast<char>(c));
       }
-    } else if (c == '"' && field.empty()) {
+    } else if (c == '"' && field().empty()) {
       quoted = true;
     } else if (c == ',') {
-      fields->push_back(std::move(field));
-      field.clear();
+      ++n;
+      field().clear();
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && in_->peek() == '\n') in_->get();
-      fields->push_back(std::move(field));
-      return true;
+      if (c == '\r' && Peek() == '\n') Get();
+      break;
     } else {
-      field.push_back(static_cast<char>(c));
+      field().push_back(static_cast<char>(c));
     }
-    c = in_->get();
+    c = Get();
   }
+  fields->resize(n + 1);
+  return true;
 }
 
 bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line) {

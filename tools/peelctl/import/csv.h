@@ -9,7 +9,8 @@
 #include "absl/strings/string_view.h"
 
 // A small RFC 4180 CSV reader: a header row, quoted fields with "" escapes,
-// CRLF or LF line ends. Rows are read one at a time so large files stream.
+// CRLF or LF line ends. Reads in 1 MiB chunks and yields one row at a time,
+// so large files stream in constant memory.
 namespace peel::peelctl {
 
 class CsvReader {
@@ -24,12 +25,18 @@ class CsvReader {
   // Index of a header column, or -1.
   int Column(absl::string_view name) const;
   const std::vector<std::string>& header() const { return header_; }
+  int64_t bytes_read() const { return consumed_; }
 
  private:
   explicit CsvReader(std::istream* in) : in_(in) {}
   bool ReadRecord(std::vector<std::string>* fields);
+  int Get();  // next byte or -1
+  int Peek();
 
   std::istream* in_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  int64_t consumed_ = 0;
   std::vector<std::string> header_;
   int64_t line_ = 0;
 };
