@@ -1,0 +1,48 @@
+// victim-service: the victim service assessment and call handling store.
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/server_runner.h"
+#include "common/util/log.h"
+#include "services/victim-service/service.h"
+#include "services/victim-service/store.h"
+#include "services/victim-service/summaries.h"
+
+ABSL_FLAG(int, write_buffer_mb, 16,
+          "RocksDB memtable size per column family, MiB (bounds memory)");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves peel.victimservice.v1.VictimService over gRPC.\n"
+      "  victim-service --data_dir=DIR [--port=50052] [--port_file=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  peel::server::BlockShutdownSignals();
+
+  peel::store::StoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.write_buffer_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_write_buffer_mb)) << 20;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store = peel::victimservice::VictimServiceStore::Open(store_options);
+  if (!store.ok()) {
+    peel::log::Error(
+        absl::StrCat("cannot open store: ", store.status().ToString()));
+    return EXIT_FAILURE;
+  }
+
+  peel::victimservice::VictimServiceImpl service(store->get());
+  absl::Status status = peel::server::RunServer(
+      peel::server::OptionsFromFlags(peel::victimservice::kServiceName),
+      {&service});
+  if (!status.ok()) {
+    peel::log::Error(status.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,417 @@
+#include "services/victim-service/store.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/ingest/batch_plan.h"
+#include "common/ingest/idempotent_writes.h"
+#include "common/store/keys.h"
+#include "common/util/status_macros.h"
+#include "common/validation/common_fields.h"
+#include "services/victim-service/validate.h"
+
+namespace peel::victimservice {
+
+using ingest::BatchPlan;
+using peel::common::v1::BatchAck;
+using store::KeyBuilder;
+using store::KeyReader;
+using validation::FieldViolations;
+
+namespace {
+
+std::string AssessmentKey(absl::string_view id) {
+  return KeyBuilder('A').Id(id).Take();
+}
+std::string ForceAssessmentKey(absl::string_view force, absl::string_view id) {
+  return KeyBuilder('F').Id(force).Id(id).Take();
+}
+std::string CaseReviewKey(absl::string_view assessment, absl::string_view id) {
+  return KeyBuilder('R').Id(assessment).Id(id).Take();
+}
+std::string CallKey(absl::string_view force, absl::string_view id) {
+  return KeyBuilder('C').Id(force).Id(id).Take();
+}
+std::string CheckTallyKey(absl::string_view assessment, int file_type,
+                          int offence_group) {
+  return KeyBuilder('S')
+      .Id(assessment)
+      .U32(static_cast<uint32_t>(file_type))
+      .U32(static_cast<uint32_t>(offence_group))
+      .Take();
+}
+std::string CallTallyKey(absl::string_view force, int channel, int32_t month) {
+  return KeyBuilder('H')
+      .Id(force)
+      .U32(static_cast<uint32_t>(channel))
+      .I32(month)
+      .Take();
+}
+std::string PublishedMonthKey(absl::string_view force, int32_t month) {
+  return KeyBuilder('M').Id(force).I32(month).Take();
+}
+
+template <typename Message>
+absl::StatusOr<Message> ParseStored(absl::string_view bytes,
+                                    absl::string_view what) {
+  Message m;
+  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("cannot parse stored ", what));
+  }
+  return m;
+}
+
+void Resize(google::protobuf::RepeatedField<int64_t>* f, int n) {
+  while (f->size() < n) f->Add(0);
+}
+
+void Increment(google::protobuf::RepeatedField<int64_t>* f, int i) {
+  Resize(f, i + 1);
+  f->Set(i, f->Get(i) + 1);
+}
+
+void AddToCheckTally(const v1::CaseReview& review,
+                     v1::storage::CheckTally* tally) {
+  tally->set_case_reviews(tally->case_reviews() + 1);
+  for (const auto& c : review.checks()) {
+    switch (c.outcome()) {
+      case v1::MET:
+        Increment(tally->mutable_met(), c.check());
+        break;
+      case v1::NOT_MET:
+        Increment(tally->mutable_not_met(), c.check());
+        break;
+      case v1::NOT_APPLICABLE:
+        Increment(tally->mutable_not_applicable(), c.check());
+        break;
+      default:
+        break;  // validated away
+    }
+  }
+}
+
+}  // namespace
+
+void AddAnswered(int64_t answer_ms, v1::storage::CallTally* tally) {
+  tally->set_offered(tally->offered() + 1);
+  tally->set_answered(tally->answered() + 1);
+  tally->set_answer_ms_sum(tally->answer_ms_sum() + answer_ms);
+  tally->set_answer_ms_max(std::max(tally->answer_ms_max(), answer_ms));
+  auto* hist = tally->mutable_answer_seconds();
+  Resize(hist, kHistogramBuckets);
+  const int64_t bucket = std::min<int64_t>(answer_ms / 1000, kHistogramSeconds);
+  hist->Set(static_cast<int>(bucket), hist->Get(static_cast<int>(bucket)) + 1);
+}
+
+void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally) {
+  tally->set_offered(tally->offered() + 1);
+  tally->set_abandoned(tally->abandoned() + 1);
+  tally->set_waited_ms_sum(tally->waited_ms_sum() + waited_ms);
+}
+
+absl::StatusOr<std::unique_ptr<VictimServiceStore>> VictimServiceStore::Open(
+    store::StoreOptions options) {
+  options.column_families = {"assessments", "records", "aggregates"};
+  ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
+  return std::unique_ptr<VictimServiceStore>(
+      new VictimServiceStore(std::move(s)));
+}
+
+absl::StatusOr<v1::Assessment> VictimServiceStore::CreateAssessment(
+    const v1::Assessment& a) {
+  RETURN_IF_ERROR(ValidateAssessment(a));
+  absl::MutexLock lock(&write_mu_);
+  const std::string key = AssessmentKey(a.assessment_id());
+  ASSIGN_OR_RETURN(auto existing, store_->Get(kAssessments, key));
+  const std::string bytes = ingest::CanonicalBytes(a);
+  if (existing.has_value()) {
+    if (*existing == bytes) return a;
+    return absl::AlreadyExistsError(
+        absl::StrCat("assessment.assessment_id: assessment ", a.assessment_id(),
+                     " already exists with different "
+                     "content"));
+  }
+  rocksdb::WriteBatch wb;
+  wb.Put(store_->Handle(kAssessments), key, bytes);
+  wb.Put(store_->Handle(kAssessments),
+         ForceAssessmentKey(a.force(), a.assessment_id()), "");
+  RETURN_IF_ERROR(store_->Write(&wb));
+  return a;
+}
+
+absl::StatusOr<v1::Assessment> VictimServiceStore::GetAssessment(
+    const std::string& assessment_id) const {
+  ASSIGN_OR_RETURN(auto bytes,
+                   store_->Get(kAssessments, AssessmentKey(assessment_id)));
+  if (!bytes.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("assessment_id: no assessment '", assessment_id, "'"));
+  }
+  return ParseStored<v1::Assessment>(*bytes, "assessment");
+}
+
+absl::StatusOr<std::vector<v1::Assessment>> VictimServiceStore::ListAssessments(
+    const std::string& force) const {
+  std::vector<v1::Assessment> out;
+  absl::Status parse_status;
+  if (force.empty()) {
+    RETURN_IF_ERROR(store_->ScanPrefix(
+        kAssessments, "A", [&](absl::string_view, absl::string_view v) {
+          auto a = ParseStored<v1::Assessment>(v, "assessment");
+          if (!a.ok()) {
+            parse_status = a.status();
+            return false;
+          }
+          out.push_back(std::move(*a));
+          return true;
+        }));
+    RETURN_IF_ERROR(parse_status);
+    return out;
+  }
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(
+      store_->ScanPrefix(kAssessments, KeyBuilder('F').Id(force).Take(),
+                         [&](absl::string_view k, absl::string_view) {
+                           KeyReader r(k);
+                           char tag;
+                           absl::string_view f, id;
+                           if (r.Tag(&tag) && r.Id(&f) && r.Id(&id))
+                             ids.emplace_back(id);
+                           return true;
+                         }));
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(auto a, GetAssessment(id));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+absl::StatusOr<BatchAck> VictimServiceStore::ApplyCaseReviews(
+    const v1::CaseReviewBatch& batch) {
+  RETURN_IF_ERROR(ingest::CheckBatchSize(batch.reviews_size(), "reviews"));
+  ASSIGN_OR_RETURN(v1::Assessment assessment,
+                   GetAssessment(batch.assessment_id()));
+
+  BatchPlan plan(batch.sequence(), batch.reviews_size());
+  for (int i = 0; i < batch.reviews_size(); ++i) {
+    const auto& review = batch.reviews(i);
+    FieldViolations v(absl::StrCat("reviews[", i, "]."));
+    ValidateCaseReview(review, &v);
+    if (!v.empty()) {
+      plan.Reject(i, review.case_id(), v);
+      continue;
+    }
+    plan.Propose(i, review.case_id(),
+                 CaseReviewKey(assessment.assessment_id(), review.case_id()),
+                 ingest::CanonicalBytes(review));
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kRecords));
+  if (!fresh.empty()) {
+    std::map<std::string, v1::storage::CheckTally> tallies;
+    rocksdb::WriteBatch wb;
+    for (int p : fresh) {
+      const auto& review = batch.reviews(plan.record_index(p));
+      wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
+             plan.proposals()[p].value);
+      std::string key =
+          CheckTallyKey(assessment.assessment_id(), review.file_type(),
+                        review.offence_group());
+      auto it = tallies.find(key);
+      if (it == tallies.end()) {
+        ASSIGN_OR_RETURN(auto bytes, store_->Get(kAggregates, key));
+        v1::storage::CheckTally t;
+        if (bytes.has_value()) {
+          ASSIGN_OR_RETURN(
+              t, ParseStored<v1::storage::CheckTally>(*bytes, "check tally"));
+        }
+        it = tallies.emplace(std::move(key), std::move(t)).first;
+      }
+      AddToCheckTally(review, &it->second);
+    }
+    for (const auto& [key, tally] : tallies) {
+      wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
+    }
+    RETURN_IF_ERROR(store_->Write(&wb));
+    plan.Accepted(fresh);
+  }
+  return plan.TakeAck();
+}
+
+absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
+    const v1::CallRecordBatch& batch) {
+  RETURN_IF_ERROR(ingest::CheckBatchSize(batch.calls_size(), "calls"));
+  BatchPlan plan(batch.sequence(), batch.calls_size());
+  for (int i = 0; i < batch.calls_size(); ++i) {
+    const auto& call = batch.calls(i);
+    FieldViolations v(absl::StrCat("calls[", i, "]."));
+    ValidateCallRecord(call, &v);
+    if (!v.empty()) {
+      plan.Reject(i, call.call_id(), v);
+      continue;
+    }
+    plan.Propose(i, call.call_id(), CallKey(call.force(), call.call_id()),
+                 ingest::CanonicalBytes(call));
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kRecords));
+  if (!fresh.empty()) {
+    // A batch usually touches a handful of (force, channel, month) cells.
+    absl::flat_hash_map<std::string, v1::storage::CallTally> tallies;
+    rocksdb::WriteBatch wb;
+    for (int p : fresh) {
+      const auto& call = batch.calls(plan.record_index(p));
+      wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
+             plan.proposals()[p].value);
+      std::string key =
+          CallTallyKey(call.force(), call.channel(),
+                       MonthOfUnixSeconds(call.offered_at().seconds()));
+      auto it = tallies.find(key);
+      if (it == tallies.end()) {
+        ASSIGN_OR_RETURN(auto bytes, store_->Get(kAggregates, key));
+        v1::storage::CallTally t;
+        if (bytes.has_value()) {
+          ASSIGN_OR_RETURN(
+              t, ParseStored<v1::storage::CallTally>(*bytes, "call tally"));
+        }
+        it = tallies.emplace(std::move(key), std::move(t)).first;
+      }
+      if (call.has_answered()) {
+        AddAnswered(call.answered().answer_ms(), &it->second);
+      } else {
+        AddAbandoned(call.abandoned().waited_ms(), &it->second);
+      }
+    }
+    for (const auto& [key, tally] : tallies) {
+      wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
+    }
+    RETURN_IF_ERROR(store_->Write(&wb));
+    plan.Accepted(fresh);
+  }
+  return plan.TakeAck();
+}
+
+absl::StatusOr<BatchAck> VictimServiceStore::ApplyMonthlyAggregates(
+    const v1::MonthlyCallAggregateBatch& batch) {
+  RETURN_IF_ERROR(ingest::CheckBatchSize(batch.months_size(), "months"));
+  BatchPlan plan(batch.sequence(), batch.months_size());
+  for (int i = 0; i < batch.months_size(); ++i) {
+    const auto& m = batch.months(i);
+    FieldViolations v(absl::StrCat("months[", i, "]."));
+    int32_t month = 0;
+    ValidateMonthlyAggregate(m, &v, &month);
+    const std::string id = absl::StrCat(m.force(), "/", m.month());
+    if (!v.empty()) {
+      plan.Reject(i, id, v);
+      continue;
+    }
+    plan.Propose(i, id, PublishedMonthKey(m.force(), month),
+                 ingest::CanonicalBytes(m));
+  }
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kAggregates));
+  if (!fresh.empty()) {
+    rocksdb::WriteBatch wb;
+    for (int p : fresh) {
+      wb.Put(store_->Handle(kAggregates), plan.proposals()[p].key,
+             plan.proposals()[p].value);
+    }
+    RETURN_IF_ERROR(store_->Write(&wb));
+    plan.Accepted(fresh);
+  }
+  return plan.TakeAck();
+}
+
+absl::StatusOr<std::vector<CheckTallyCell>> VictimServiceStore::GetCheckTallies(
+    const std::string& assessment_id) const {
+  std::vector<CheckTallyCell> out;
+  absl::Status status;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, KeyBuilder('S').Id(assessment_id).Take(),
+      [&](absl::string_view k, absl::string_view v) {
+        KeyReader r(k);
+        char tag;
+        absl::string_view id;
+        uint32_t file_type, group;
+        if (!(r.Tag(&tag) && r.Id(&id) && r.U32(&file_type) && r.U32(&group))) {
+          status = absl::DataLossError("malformed check tally key");
+          return false;
+        }
+        auto t = ParseStored<v1::storage::CheckTally>(v, "check tally");
+        if (!t.ok()) {
+          status = t.status();
+          return false;
+        }
+        out.push_back({static_cast<v1::FileType>(file_type),
+                       static_cast<v1::OffenceGroup>(group), std::move(*t)});
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::StatusOr<std::map<int32_t, v1::storage::CallTally>>
+VictimServiceStore::GetCallTallies(absl::string_view force,
+                                   v1::ContactChannel channel, int32_t first,
+                                   int32_t last) const {
+  std::map<int32_t, v1::storage::CallTally> out;
+  absl::Status status;
+  RETURN_IF_ERROR(store_->Scan(
+      kAggregates, CallTallyKey(force, channel, first),
+      CallTallyKey(force, channel, last + 1),
+      [&](absl::string_view k, absl::string_view v) {
+        KeyReader r(k);
+        char tag;
+        absl::string_view f;
+        uint32_t ch;
+        int32_t month;
+        if (!(r.Tag(&tag) && r.Id(&f) && r.U32(&ch) && r.I32(&month))) {
+          status = absl::DataLossError("malformed call tally key");
+          return false;
+        }
+        auto t = ParseStored<v1::storage::CallTally>(v, "call tally");
+        if (!t.ok()) {
+          status = t.status();
+          return false;
+        }
+        out.emplace(month, std::move(*t));
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::StatusOr<std::map<int32_t, v1::MonthlyCallAggregate>>
+VictimServiceStore::GetPublishedMonths(absl::string_view force, int32_t first,
+                                       int32_t last) const {
+  std::map<int32_t, v1::MonthlyCallAggregate> out;
+  absl::Status status;
+  RETURN_IF_ERROR(store_->Scan(
+      kAggregates, PublishedMonthKey(force, first),
+      PublishedMonthKey(force, last + 1),
+      [&](absl::string_view k, absl::string_view v) {
+        KeyReader r(k);
+        char tag;
+        absl::string_view f;
+        int32_t month;
+        if (!(r.Tag(&tag) && r.Id(&f) && r.I32(&month))) {
+          status = absl::DataLossError("malformed published month key");
+          return false;
+        }
+        auto m = ParseStored<v1::MonthlyCallAggregate>(v, "published month");
+        if (!m.ok()) {
+          status = m.status();
+          return false;
+        }
+        out.emplace(month, std::move(*m));
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+}  // namespace peel::victimservice

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "common/store/store.h"
+#include "peel/common/v1/common.pb.h"
+#include "peel/victimservice/v1/storage.pb.h"
+#include "peel/victimservice/v1/victim_service.pb.h"
+
+// The victim-service's RocksDB layout and its write paths. Every ingest
+// applies a batch's accepted records and the aggregates they change in one
+// WriteBatch, under one writer lock; summaries read aggregates only.
+//
+// Column families and keys (integers big-endian):
+//   assessments 'A' assessment_id                  -> Assessment
+//               'F' force assessment_id            -> ""  (list by force)
+//   records     'R' assessment_id case_id          -> CaseReview
+//               'C' force call_id                  -> CallRecord
+//   aggregates  'S' assessment_id file_type group  -> storage::CheckTally
+//               'H' force channel month            -> storage::CallTally
+//               'M' force month                    -> MonthlyCallAggregate
+//                   (published months are their own aggregate)
+namespace peel::victimservice {
+
+namespace v1 = ::peel::victimservice::v1;
+
+// Answer-time histogram: 1-second buckets [0,1) .. [599,600), then [600,∞).
+inline constexpr int kHistogramSeconds = 600;
+inline constexpr int kHistogramBuckets = kHistogramSeconds + 1;
+
+struct CheckTallyCell {
+  v1::FileType file_type;
+  v1::OffenceGroup offence_group;
+  v1::storage::CheckTally tally;
+};
+
+class VictimServiceStore {
+ public:
+  enum ColumnFamily : size_t {
+    kAssessments = 0,
+    kRecords = 1,
+    kAggregates = 2
+  };
+
+  static absl::StatusOr<std::unique_ptr<VictimServiceStore>> Open(
+      store::StoreOptions options);
+
+  // Creates the assessment, or returns the stored one when identical;
+  // ALREADY_EXISTS when the id is taken by different content.
+  absl::StatusOr<v1::Assessment> CreateAssessment(const v1::Assessment& a);
+  absl::StatusOr<v1::Assessment> GetAssessment(
+      const std::string& assessment_id) const;
+  absl::StatusOr<std::vector<v1::Assessment>> ListAssessments(
+      const std::string& force) const;  // empty force: all
+
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyCaseReviews(
+      const v1::CaseReviewBatch& batch);
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyCallRecords(
+      const v1::CallRecordBatch& batch);
+  absl::StatusOr<peel::common::v1::BatchAck> ApplyMonthlyAggregates(
+      const v1::MonthlyCallAggregateBatch& batch);
+
+  // Every (file type, offence group) tally of the assessment.
+  absl::StatusOr<std::vector<CheckTallyCell>> GetCheckTallies(
+      const std::string& assessment_id) const;
+  // Call tallies of one force and channel for months [first, last].
+  absl::StatusOr<std::map<int32_t, v1::storage::CallTally>> GetCallTallies(
+      absl::string_view force, v1::ContactChannel channel, int32_t first,
+      int32_t last) const;
+  absl::StatusOr<std::map<int32_t, v1::MonthlyCallAggregate>>
+  GetPublishedMonths(absl::string_view force, int32_t first,
+                     int32_t last) const;
+
+  uint64_t DataVersion() const { return store_->DataVersion(); }
+  store::Store& raw() { return *store_; }
+
+ private:
+  explicit VictimServiceStore(std::unique_ptr<store::Store> s)
+      : store_(std::move(s)) {}
+
+  std::unique_ptr<store::Store> store_;
+  // One writer at a time: duplicate resolution and the aggregate
+  // read-modify-write must see each other's effects.
+  absl::Mutex write_mu_;
+};
+
+// Adds one answered call of `answer_ms` to a tally's histogram and sums.
+void AddAnswered(int64_t answer_ms, v1::storage::CallTally* tally);
+void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally);
+
+}  // namespace peel::victimservice
