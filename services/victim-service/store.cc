@@ -101,8 +101,32 @@ void AddAnswered(int64_t answer_ms, v1::storage::CallTally* tally) {
   tally->set_answer_ms_max(std::max(tally->answer_ms_max(), answer_ms));
   auto* hist = tally->mutable_answer_seconds();
   Resize(hist, kHistogramBuckets);
-  const int64_t bucket = std::min<int64_t>(answer_ms / 1000, kHistogramSeconds);
-  hist->Set(static_cast<int>(bucket), hist->Get(static_cast<int>(bucket)) + 1);
+  const int bucket = HistogramBucket(answer_ms);
+  hist->Set(bucket, hist->Get(bucket) + 1);
+}
+
+int HistogramBucket(int64_t answer_ms) {
+  const int64_t seconds = answer_ms / 1000;
+  if (seconds < kFineSeconds) return static_cast<int>(seconds);
+  if (seconds < kCoarseEndSeconds) {
+    return kFineSeconds +
+           static_cast<int>((seconds - kFineSeconds) / kCoarseWidthSeconds);
+  }
+  return kHistogramBuckets - 1;
+}
+
+double BucketLowSeconds(int bucket) {
+  if (bucket < kFineSeconds) return bucket;
+  return kFineSeconds +
+         static_cast<double>(bucket - kFineSeconds) * kCoarseWidthSeconds;
+}
+
+double BucketHighSeconds(int bucket, double max_seconds) {
+  if (bucket < kFineSeconds) return bucket + 1.0;
+  if (bucket < kHistogramBuckets - 1) {
+    return BucketLowSeconds(bucket) + kCoarseWidthSeconds;
+  }
+  return std::max(static_cast<double>(kCoarseEndSeconds), max_seconds);
 }
 
 void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally) {

@@ -32,9 +32,19 @@ namespace peel::victimservice {
 
 namespace v1 = ::peel::victimservice::v1;
 
-// Answer-time histogram: 1-second buckets [0,1) .. [599,600), then [600,∞).
-inline constexpr int kHistogramSeconds = 600;
-inline constexpr int kHistogramBuckets = kHistogramSeconds + 1;
+// Answer-time histogram: 1-second buckets [0,1) .. [599,600), 10-second
+// buckets [600,610) .. [3590,3600), then one open bucket [3600,∞). A
+// percentile is reported inside the bucket holding the exact value, so its
+// error is at most that bucket's width.
+inline constexpr int kFineSeconds = 600;
+inline constexpr int kCoarseEndSeconds = 3600;
+inline constexpr int kCoarseWidthSeconds = 10;
+inline constexpr int kHistogramBuckets =
+    kFineSeconds + (kCoarseEndSeconds - kFineSeconds) / kCoarseWidthSeconds + 1;
+int HistogramBucket(int64_t answer_ms);
+double BucketLowSeconds(int bucket);
+// The open last bucket ends at the largest answer time seen.
+double BucketHighSeconds(int bucket, double max_seconds);
 
 struct CheckTallyCell {
   v1::FileType file_type;

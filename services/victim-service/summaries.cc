@@ -114,10 +114,8 @@ double HistogramQuantileSeconds(const CallTally& t, double q) {
   for (int b = 0; b < t.answer_seconds_size(); ++b) {
     const int64_t count = t.answer_seconds(b);
     if (before + count >= k) {
-      const double lo = b;
-      const double hi = b < kHistogramSeconds
-                            ? b + 1.0
-                            : std::max(lo, t.answer_ms_max() / 1000.0);
+      const double lo = BucketLowSeconds(b);
+      const double hi = BucketHighSeconds(b, t.answer_ms_max() / 1000.0);
       const double within =
           (static_cast<double>(k - before) - 0.5) / static_cast<double>(count);
       return lo + (hi - lo) * within;
@@ -154,8 +152,14 @@ v1::AnswerTimes ComputeAnswerTimes(const CallTally& t) {
   a.set_p90_seconds(HistogramQuantileSeconds(t, 0.9));
   a.set_p99_seconds(HistogramQuantileSeconds(t, 0.99));
   a.set_max_seconds(t.answer_ms_max() / 1000.0);
-  a.set_percentile_error_seconds(
-      std::max(1.0, a.max_seconds() - kHistogramSeconds));
+  // The widest bucket any reported percentile falls in.
+  double error = 0;
+  for (double q : {a.median_seconds(), a.p90_seconds(), a.p99_seconds()}) {
+    const int b = HistogramBucket(static_cast<int64_t>(q * 1000));
+    error = std::max(
+        error, BucketHighSeconds(b, a.max_seconds()) - BucketLowSeconds(b));
+  }
+  a.set_percentile_error_seconds(error);
   return a;
 }
 
@@ -356,11 +360,11 @@ absl::StatusOr<v1::NationalCallHandling> ReadNationalCallHandling(
   }
   // Lines and positions where the comparison is defined (≥3 forces, SD > 0).
   auto compare = [&](std::vector<stats::ForceValue> values,
-                     bool higher_is_better, v1::NationalComparisonLines* lines,
-                     auto set_row) {
+                     bool higher_is_better, auto lines_of, auto set_row) {
     if (values.size() < 3) return;
     auto c = stats::CompareNationally(std::move(values), higher_is_better);
     if (!c.ok()) return;
+    v1::NationalComparisonLines* lines = lines_of();
     lines->set_forces(static_cast<int32_t>(c->forces.size()));
     lines->set_log_space(c->space == stats::ComparisonSpace::kLog);
     lines->set_mean(c->mean_value);
@@ -375,16 +379,19 @@ absl::StatusOr<v1::NationalCallHandling> ReadNationalCallHandling(
       }
     }
   };
-  compare(std::move(emergency), true, out.mutable_emergency_lines(),
-          [](v1::ForceCallHandling* r, double z, std::string pos) {
-            r->set_emergency_z(z);
-            r->set_emergency_position(std::move(pos));
-          });
-  compare(std::move(abandonment), false, out.mutable_abandonment_lines(),
-          [](v1::ForceCallHandling* r, double z, std::string pos) {
-            r->set_abandonment_z(z);
-            r->set_abandonment_position(std::move(pos));
-          });
+  compare(
+      std::move(emergency), true, [&] { return out.mutable_emergency_lines(); },
+      [](v1::ForceCallHandling* r, double z, std::string pos) {
+        r->set_emergency_z(z);
+        r->set_emergency_position(std::move(pos));
+      });
+  compare(
+      std::move(abandonment), false,
+      [&] { return out.mutable_abandonment_lines(); },
+      [](v1::ForceCallHandling* r, double z, std::string pos) {
+        r->set_abandonment_z(z);
+        r->set_abandonment_position(std::move(pos));
+      });
   return out;
 }
 

@@ -30,8 +30,9 @@ v1::CheckSummary ComputeCheckSummary(const v1::Assessment& assessment,
                                      v1::OffenceGroup offence_group);
 
 // The nearest-rank q-quantile (k = ceil(q·n)) of a tally's answered calls,
-// interpolated inside its 1-second bucket: within 1 s of the exact value
-// below 600 s. q in (0, 1]. 0 when nothing was answered.
+// interpolated inside the histogram bucket holding it: within 1 s of the
+// exact value below 600 s, within 10 s up to 3,600 s. q in (0, 1]. 0 when
+// nothing was answered.
 double HistogramQuantileSeconds(const v1::storage::CallTally& tally, double q);
 
 void MergeCallTally(const v1::storage::CallTally& from,
