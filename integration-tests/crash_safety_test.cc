@@ -86,9 +86,9 @@ TEST(CrashSafety, KilledServerLosesNothingAcknowledgedAndCountsNothingTwice) {
   int killed = 0, acked_batches = 0, duplicates_seen = 0;
   while (next < kRecords) {
     // Kill after a random number of acknowledged batches (or mid-batch).
-    const int kill_after =
-        killed < kills ? std::uniform_int_distribution<int>(1, 20)(rng)
-                       : 1 << 30;
+    const int kill_after = killed < kills
+                               ? std::uniform_int_distribution<int>(1, 20)(rng)
+                               : 1 << 30;
     std::atomic<bool> stop{false};
     std::thread killer;
     grpc::ClientContext ctx;

@@ -36,7 +36,9 @@ class Suite {
   }
   void Send(const std::vector<v1::AuditedIncidentBatch>& batches) {
     auto acks = peel::testing::SendBatches<v1::AuditedIncidentBatch>(
-        [&](grpc::ClientContext* c) { return stub_->IngestAuditedIncidents(c); },
+        [&](grpc::ClientContext* c) {
+          return stub_->IngestAuditedIncidents(c);
+        },
         batches);
     EXPECT_TRUE(acks.ok()) << acks.status();
   }
