@@ -1,0 +1,60 @@
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "peel/gateway/v1/gateway.pb.h"
+
+namespace grpc {
+class Channel;
+}
+
+// Service routing. A backend flag is a comma-separated list of shards; each
+// shard is `ADDRESS` or `FORCE+FORCE+...@ADDRESS`:
+//
+//   --crime_recording_addr=localhost:50051
+//   --crime_recording_addr=metropolitan+kent@10.0.0.1:50051,10.0.0.2:50051
+//
+// A shard that names forces owns exactly those; the one shard (at most) that
+// names none owns every other force. Force-scoped calls go to the owning
+// shard; national calls go to every shard and their answers are merged.
+// Each shard has one long-lived channel, made once at start.
+namespace peel::gateway {
+
+struct ShardSpec {
+  std::string address;
+  std::set<std::string> forces;  // empty: owns every force not named
+};
+
+// Empty text: the backend is not configured (no shards). InvalidArgument
+// naming `flag` for an empty address, an unknown force, a force owned by
+// two shards or two catch-all shards.
+absl::StatusOr<std::vector<ShardSpec>> ParseShardSpecs(absl::string_view text,
+                                                       absl::string_view flag);
+
+struct Shard {
+  ShardSpec spec;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+class BackendPool {
+ public:
+  BackendPool(v1::Backend backend, std::vector<ShardSpec> specs);
+
+  v1::Backend backend() const { return backend_; }
+  bool configured() const { return !shards_.empty(); }
+  // The shard owning `force`, or nullptr when none does.
+  const Shard* ShardFor(absl::string_view force) const;
+  const std::vector<Shard>& shards() const { return shards_; }
+  std::vector<std::string> addresses() const;
+
+ private:
+  v1::Backend backend_;
+  std::vector<Shard> shards_;
+};
+
+}  // namespace peel::gateway

@@ -1,0 +1,110 @@
+// gateway: the assessment gateway. Fans out to the store services and owns
+// the recorded judgments and findings.
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/server_runner.h"
+#include "common/util/log.h"
+#include "grpcpp/grpcpp.h"
+#include "services/gateway/backend_health.h"
+#include "services/gateway/catalogue.h"
+#include "services/gateway/gateway_server.h"
+#include "services/gateway/policy.h"
+#include "services/gateway/service.h"
+#include "services/gateway/store.h"
+
+ABSL_FLAG(std::string, crime_recording_addr, "",
+          "crime-recording shards: ADDRESS or FORCE+FORCE@ADDRESS, "
+          "comma-separated (one shard may omit the forces: it owns the rest)");
+ABSL_FLAG(std::string, victim_service_addr, "",
+          "victim-service shards (same syntax)");
+ABSL_FLAG(std::string, workforce_addr, "", "workforce shards (same syntax)");
+ABSL_FLAG(std::string, soc_disruptions_addr, "",
+          "soc-disruptions shards (same syntax)");
+ABSL_FLAG(std::string, policy, "",
+          "grading policy textproto (services/gateway/policy/"
+          "peel-2021-22.textproto); refused at start when invalid");
+ABSL_FLAG(int, backend_timeout_ms, 2000,
+          "deadline of backend calls when the caller sets none");
+ABSL_FLAG(int, health_interval_ms, 2000,
+          "how often the backends' health is checked and reported");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves peel.gateway.v1.AssessmentGateway over gRPC.\n"
+      "  gateway --data_dir=DIR --policy=FILE --crime_recording_addr=HOST:PORT "
+      "[--victim_service_addr=...] [--workforce_addr=...] "
+      "[--soc_disruptions_addr=...] [--port=50050]");
+  absl::ParseCommandLine(argc, argv);
+  peel::server::BlockShutdownSignals();
+  namespace gw = peel::gateway;
+
+  const std::string policy_path = absl::GetFlag(FLAGS_policy);
+  if (policy_path.empty()) {
+    peel::log::Error("--policy is required (a grading policy textproto)");
+    return EXIT_FAILURE;
+  }
+  auto policy = gw::LoadPolicyFile(policy_path);
+  if (!policy.ok()) {
+    peel::log::Error(
+        absl::StrCat("refusing to start: ", policy.status().message()));
+    return EXIT_FAILURE;
+  }
+
+  gw::Wiring wiring;
+  const std::pair<gw::v1::Backend, std::string> addrs[] = {
+      {gw::v1::CRIME_RECORDING, absl::GetFlag(FLAGS_crime_recording_addr)},
+      {gw::v1::VICTIM_SERVICE, absl::GetFlag(FLAGS_victim_service_addr)},
+      {gw::v1::WORKFORCE, absl::GetFlag(FLAGS_workforce_addr)},
+      {gw::v1::SOC_DISRUPTIONS, absl::GetFlag(FLAGS_soc_disruptions_addr)},
+  };
+  for (const auto& [backend, text] : addrs) {
+    auto specs = gw::ParseShardSpecs(text, gw::BackendOf(backend).flag);
+    if (!specs.ok()) {
+      peel::log::Error(
+          absl::StrCat("refusing to start: ", specs.status().message()));
+      return EXIT_FAILURE;
+    }
+    wiring.pools[backend] =
+        std::make_unique<gw::BackendPool>(backend, std::move(*specs));
+  }
+  for (auto& adapter : gw::MakeAdapters()) {
+    const auto backend = adapter->backend();
+    wiring.adapters[backend] = std::move(adapter);
+  }
+
+  peel::store::StoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.block_cache_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store = gw::JudgmentsStore::Open(store_options);
+  if (!store.ok()) {
+    peel::log::Error(
+        absl::StrCat("cannot open store: ", store.status().ToString()));
+    return EXIT_FAILURE;
+  }
+
+  gw::GatewayOptions options;
+  options.backend_timeout =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  gw::AssessmentGatewayImpl service(store->get(), &wiring, std::move(*policy),
+                                    options);
+  const auto interval =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
+  absl::Status status = gw::RunGatewayServer(
+      peel::server::OptionsFromFlags(gw::kServiceName), {&service},
+      [&](grpc::Server* server) -> std::shared_ptr<void> {
+        return std::make_shared<gw::BackendHealthReporter>(
+            &wiring, server->GetHealthCheckService(), interval);
+      });
+  if (!status.ok()) {
+    peel::log::Error(status.ToString());
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}
