@@ -287,6 +287,10 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
     // A batch usually touches a handful of (force, channel, month) cells.
     absl::flat_hash_map<std::string, v1::storage::CallTally> tallies;
     rocksdb::WriteBatch wb;
+    // Keys in order let the memtable's skip list reuse its insert position.
+    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
+      return plan.proposals()[a].key < plan.proposals()[b].key;
+    });
     for (int p : fresh) {
       const auto& call = batch.calls(plan.record_index(p));
       wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
@@ -378,63 +382,42 @@ absl::StatusOr<std::vector<CheckTallyCell>> VictimServiceStore::GetCheckTallies(
   return out;
 }
 
+// Point lookups rather than a range scan: every batch rewrites its tallies,
+// so until compaction a scan would step over every superseded version.
 absl::StatusOr<std::map<int32_t, v1::storage::CallTally>>
 VictimServiceStore::GetCallTallies(absl::string_view force,
                                    v1::ContactChannel channel, int32_t first,
                                    int32_t last) const {
+  std::vector<std::string> keys;
+  for (int32_t m = first; m <= last; ++m) {
+    keys.push_back(CallTallyKey(force, channel, m));
+  }
+  ASSIGN_OR_RETURN(auto values, store_->MultiGet(kAggregates, keys));
   std::map<int32_t, v1::storage::CallTally> out;
-  absl::Status status;
-  RETURN_IF_ERROR(store_->Scan(
-      kAggregates, CallTallyKey(force, channel, first),
-      CallTallyKey(force, channel, last + 1),
-      [&](absl::string_view k, absl::string_view v) {
-        KeyReader r(k);
-        char tag;
-        absl::string_view f;
-        uint32_t ch;
-        int32_t month;
-        if (!(r.Tag(&tag) && r.Id(&f) && r.U32(&ch) && r.I32(&month))) {
-          status = absl::DataLossError("malformed call tally key");
-          return false;
-        }
-        auto t = ParseStored<v1::storage::CallTally>(v, "call tally");
-        if (!t.ok()) {
-          status = t.status();
-          return false;
-        }
-        out.emplace(month, std::move(*t));
-        return true;
-      }));
-  RETURN_IF_ERROR(status);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i].has_value()) continue;
+    ASSIGN_OR_RETURN(
+        auto t, ParseStored<v1::storage::CallTally>(*values[i], "call tally"));
+    out.emplace(first + static_cast<int32_t>(i), std::move(t));
+  }
   return out;
 }
 
 absl::StatusOr<std::map<int32_t, v1::MonthlyCallAggregate>>
 VictimServiceStore::GetPublishedMonths(absl::string_view force, int32_t first,
                                        int32_t last) const {
+  std::vector<std::string> keys;
+  for (int32_t m = first; m <= last; ++m) {
+    keys.push_back(PublishedMonthKey(force, m));
+  }
+  ASSIGN_OR_RETURN(auto values, store_->MultiGet(kAggregates, keys));
   std::map<int32_t, v1::MonthlyCallAggregate> out;
-  absl::Status status;
-  RETURN_IF_ERROR(store_->Scan(
-      kAggregates, PublishedMonthKey(force, first),
-      PublishedMonthKey(force, last + 1),
-      [&](absl::string_view k, absl::string_view v) {
-        KeyReader r(k);
-        char tag;
-        absl::string_view f;
-        int32_t month;
-        if (!(r.Tag(&tag) && r.Id(&f) && r.I32(&month))) {
-          status = absl::DataLossError("malformed published month key");
-          return false;
-        }
-        auto m = ParseStored<v1::MonthlyCallAggregate>(v, "published month");
-        if (!m.ok()) {
-          status = m.status();
-          return false;
-        }
-        out.emplace(month, std::move(*m));
-        return true;
-      }));
-  RETURN_IF_ERROR(status);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i].has_value()) continue;
+    ASSIGN_OR_RETURN(auto m, ParseStored<v1::MonthlyCallAggregate>(
+                                 *values[i], "published month"));
+    out.emplace(first + static_cast<int32_t>(i), std::move(m));
+  }
   return out;
 }
 
