@@ -25,18 +25,14 @@ using validation::FieldViolations;
 
 namespace {
 
-constexpr uint32_t kDayOffset = uint32_t{1} << 20;
-
-uint32_t U(int32_t day) { return static_cast<uint32_t>(day) + kDayOffset; }
-
 std::string PersonKey(absl::string_view force, absl::string_view id) {
   return KeyBuilder('P').Id(force).Id(id).Take();
 }
 std::string EventKey(absl::string_view force, absl::string_view id) {
   return KeyBuilder('E').Id(force).Id(id).Take();
 }
-std::string LevelKey(char level, absl::string_view force, uint32_t index) {
-  return KeyBuilder(level).Id(force).U32(index).Take();
+std::string DayKey(absl::string_view force, int32_t day) {
+  return KeyBuilder('D').Id(force).I32(day).Take();
 }
 std::string QuarterKey(absl::string_view force, int32_t quarter) {
   return KeyBuilder('Q').Id(force).I32(quarter).Take();
@@ -91,12 +87,6 @@ bool Upsert(v1::storage::PersonState* state, const v1::PersonRecord& r,
   return true;
 }
 
-void AddToRow(std::map<uint32_t, Sum>* row, const Point& p) {
-  Sum& s = (*row)[p.cell];
-  s.count += p.count;
-  s.fte_e4 += p.fte_e4;
-}
-
 // Loaded person states of one batch: the state before the batch (for the
 // old contribution) and the state being changed.
 struct PersonSlot {
@@ -139,52 +129,44 @@ absl::StatusOr<std::unique_ptr<WorkforceStore>> WorkforceStore::Open(
     store::StoreOptions options) {
   options.column_families = {"people", "aggregates", "reference"};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
-  return std::unique_ptr<WorkforceStore>(new WorkforceStore(std::move(s)));
+  std::unique_ptr<WorkforceStore> out(new WorkforceStore(std::move(s)));
+  RETURN_IF_ERROR(out->LoadCounters());
+  return out;
 }
 
-absl::Status WorkforceStore::AddPoints(
+absl::Status WorkforceStore::LoadCounters() {
+  absl::Status status;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "D", [&](absl::string_view k, absl::string_view v) {
+        store::KeyReader r(k);
+        char tag;
+        absl::string_view force;
+        int32_t day;
+        Row row;
+        if (!(r.Tag(&tag) && r.Id(&force) && r.I32(&day)) ||
+            !ParseRow(v, &row)) {
+          status = absl::DataLossError("cannot parse stored counter row");
+          return false;
+        }
+        counters_.Load(std::string(force), day, std::move(row));
+        return true;
+      }));
+  return status;
+}
+
+std::vector<DayCounters::RowWrite> WorkforceStore::AddPoints(
     const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
-    rocksdb::WriteBatch* batch) {
-  absl::flat_hash_map<std::string, std::map<uint32_t, Sum>> rows;
-  for (const auto& [force, points] : by_force) {
-    for (const Point& p : points) {
-      const uint32_t u = U(p.day);
-      AddToRow(&rows[LevelKey('a', force, u)], p);
-      AddToRow(&rows[LevelKey('b', force, u >> 6)], p);
-      AddToRow(&rows[LevelKey('c', force, u >> 12)], p);
-    }
-  }
-  if (rows.empty()) return absl::OkStatus();
-  std::vector<std::string> keys;
-  keys.reserve(rows.size());
-  for (const auto& [k, row] : rows) keys.push_back(k);
-  ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, keys));
-  for (size_t i = 0; i < keys.size(); ++i) {
-    std::map<uint32_t, Sum>& row = rows[keys[i]];
-    if (stored[i].has_value()) {
-      ASSIGN_OR_RETURN(auto deltas, ParseStored<v1::storage::Deltas>(
-                                        *stored[i], "counter row"));
-      for (const auto& c : deltas.cells()) {
-        Sum& s = row[c.cell()];
-        s.count += c.count();
-        s.fte_e4 += c.fte_e4();
-      }
-    }
-    v1::storage::Deltas out;
-    for (const auto& [cell, s] : row) {
-      if (s.count == 0 && s.fte_e4 == 0) continue;
-      auto* c = out.add_cells();
-      c->set_cell(cell);
-      c->set_count(s.count);
-      c->set_fte_e4(s.fte_e4);
-    }
-    if (out.cells().empty()) {
-      batch->Delete(store_->Handle(kAggregates), keys[i]);
+    rocksdb::WriteBatch* batch) const {
+  std::vector<DayCounters::RowWrite> writes = counters_.Prepare(by_force);
+  for (const auto& w : writes) {
+    const std::string key = DayKey(w.force, w.day);
+    if (w.row.empty()) {
+      batch->Delete(store_->Handle(kAggregates), key);
     } else {
-      batch->Put(store_->Handle(kAggregates), keys[i], out.SerializeAsString());
+      batch->Put(store_->Handle(kAggregates), key, SerializeRow(w.row));
     }
   }
-  return absl::OkStatus();
+  return writes;
 }
 
 absl::StatusOr<BatchAck> WorkforceStore::ApplyPersonRecords(
@@ -241,8 +223,9 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyPersonRecords(
     for (const auto& f : new_forces) {
       wb.Put(store_->Handle(kReference), ForceMarkKey(f), "");
     }
-    RETURN_IF_ERROR(AddPoints(points, &wb));
+    auto writes = AddPoints(points, &wb);
     RETURN_IF_ERROR(store_->Write(&wb));
+    counters_.Install(std::move(writes));
     for (int i : accepted) ack.Accepted(i, batch.records(i).person_id());
   }
   BatchAck out = ack.Take();
@@ -307,6 +290,7 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
     }
     wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
   }
+  std::vector<DayCounters::RowWrite> writes;
   if (!keys.empty()) {
     absl::flat_hash_map<std::string, PersonSlot> slots;
     RETURN_IF_ERROR(LoadPeople(*store_, keys, forces, &slots));
@@ -328,9 +312,10 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
       auto& out = points[slot.force];
       out.insert(out.end(), diff.begin(), diff.end());
     }
-    RETURN_IF_ERROR(AddPoints(points, &wb));
+    writes = AddPoints(points, &wb);
   }
   RETURN_IF_ERROR(store_->Write(&wb));
+  counters_.Install(std::move(writes));
   plan.Accepted(fresh);
   return plan.TakeAck();
 }
@@ -387,32 +372,7 @@ absl::StatusOr<v1::storage::PersonState> WorkforceStore::GetPerson(
 
 absl::StatusOr<CounterSums> WorkforceStore::SumTo(absl::string_view force,
                                                   int32_t day) const {
-  CounterSums sums;
-  absl::Status parse_status;
-  auto add = [&](absl::string_view, absl::string_view value) {
-    v1::storage::Deltas d;
-    if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_status = absl::DataLossError("cannot parse stored counter row");
-      return false;
-    }
-    for (const auto& c : d.cells()) {
-      Sum& s = sums[c.cell()];
-      s.count += c.count();
-      s.fte_e4 += c.fte_e4();
-    }
-    return true;
-  };
-  const uint32_t u = U(day);
-  const uint32_t block = u >> 6;
-  const uint32_t era = u >> 12;
-  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('c', force, 0),
-                               LevelKey('c', force, era), add));
-  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('b', force, era << 6),
-                               LevelKey('b', force, block), add));
-  RETURN_IF_ERROR(store_->Scan(kAggregates, LevelKey('a', force, block << 6),
-                               LevelKey('a', force, u + 1), add));
-  RETURN_IF_ERROR(parse_status);
-  return sums;
+  return counters_.SumTo(force, day);
 }
 
 absl::StatusOr<std::vector<std::pair<int32_t, v1::storage::WaitTally>>>

@@ -14,6 +14,7 @@
 #include "peel/workforce/v1/storage.pb.h"
 #include "peel/workforce/v1/workforce.pb.h"
 #include "services/workforce/counters.h"
+#include "services/workforce/day_counters.h"
 
 // The workforce service's RocksDB layout and write paths. Every batch
 // writes its accepted records and the counter rows they change in one
@@ -22,16 +23,15 @@
 // Column families and keys (u = day + 2^20, so it is positive):
 //   people      'P' force person_id          -> storage::PersonState
 //               'E' force event_id           -> WellbeingEvent (idempotency)
-//   aggregates  'a' force u                  -> storage::Deltas (a day)
-//               'b' force u>>6               -> storage::Deltas (64 days)
-//               'c' force u>>12              -> storage::Deltas (4096 days)
+//   aggregates  'D' force day                -> storage::Deltas (the day's
+//                                               counter changes)
 //               'Q' force quarter            -> storage::WaitTally
 //   reference   'U' force -> UpliftTarget; 'R' force -> PopulationReference
 //               'K' force -> "" (the force has person records)
 //
-// A prefix sum as at day D reads the eras before D's era, the blocks of D's
-// era before D's block and the days of D's block up to D: at most
-// 16 + 64 + 64 rows however many people are stored.
+// The day rows are mirrored in memory (DayCounters, rebuilt on open): a
+// profile reads no RocksDB rows for them, and a batch reads none to update
+// them.
 namespace peel::workforce {
 
 inline constexpr char kServiceName[] = "peel.workforce.v1.WorkforceService";
@@ -76,15 +76,18 @@ class WorkforceStore {
   explicit WorkforceStore(std::unique_ptr<store::Store> s)
       : store_(std::move(s)) {}
 
-  // Adds the points of `force` to `batch`, reading the rows they change.
-  absl::Status AddPoints(
+  absl::Status LoadCounters();
+  // Puts the day rows the points change into `batch`; the returned writes
+  // are installed in the mirror once the batch is written.
+  std::vector<DayCounters::RowWrite> AddPoints(
       const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
-      rocksdb::WriteBatch* batch);
+      rocksdb::WriteBatch* batch) const;
 
   std::unique_ptr<store::Store> store_;
   // One writer at a time: person states and counter rows are
   // read-modify-write.
   absl::Mutex write_mu_;
+  DayCounters counters_;
 };
 
 // Quarter index of a day: year * 4 + (month − 1) / 3.

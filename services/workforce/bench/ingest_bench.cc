@@ -5,7 +5,7 @@
 // latency of GetWorkforceProfile (as at random dates) after the first
 // 10^4 records and at the end.
 //
-//   workforce_bench --server=build/workforce/services/workforce/workforce \
+//   workforce_bench --server=PATH_TO_WORKFORCE_BINARY
 //       [--records=1000000] [--batch=1000] [--profiles=500]
 #include <algorithm>
 #include <chrono>
@@ -33,6 +33,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
   std::string server;
+  std::string address;  // an already running server instead of --server
   int64_t records = 1000000;
   int batch = 1000;
   int profiles = 500;
@@ -201,6 +202,8 @@ int main(int argc, char** argv) {
     std::string v;
     if (ParseFlag(argv[i], "server", &v)) {
       o.server = v;
+    } else if (ParseFlag(argv[i], "address", &v)) {
+      o.address = v;
     } else if (ParseFlag(argv[i], "records", &v)) {
       if (!absl::SimpleAtoi(v, &o.records)) return EXIT_FAILURE;
     } else if (ParseFlag(argv[i], "batch", &v)) {
@@ -212,27 +215,33 @@ int main(int argc, char** argv) {
       return EXIT_FAILURE;
     }
   }
-  if (o.server.empty()) {
+  if (o.server.empty() == o.address.empty()) {
     std::fprintf(stderr,
-                 "usage: workforce_bench --server=PATH [--records=N] "
+                 "usage: workforce_bench --server=PATH|--address=HOST:PORT "
+                 "[--records=N] "
                  "[--batch=N] [--profiles=N]\n");
     return EXIT_FAILURE;
   }
   peel::testing::TempDir dir("workforce-bench");
-  auto server =
-      peel::testing::ServerProcess::Start({o.server,
-                                           "peel.workforce.v1.WorkforceService",
-                                           dir.Sub("data"),
-                                           dir.path(),
-                                           {}});
-  if (!server.ok()) {
-    std::fprintf(stderr, "%s\n", server.status().ToString().c_str());
-    return EXIT_FAILURE;
+  std::unique_ptr<peel::testing::ServerProcess> server;
+  if (o.address.empty()) {
+    auto started = peel::testing::ServerProcess::Start(
+        {o.server,
+         "peel.workforce.v1.WorkforceService",
+         dir.Sub("data"),
+         dir.path(),
+         {}});
+    if (!started.ok()) {
+      std::fprintf(stderr, "%s\n", started.status().ToString().c_str());
+      return EXIT_FAILURE;
+    }
+    server = std::move(*started);
+    o.address = server->address();
   }
   grpc::ChannelArguments args;
   args.SetMaxSendMessageSize(64 << 20);
   auto stub = v1::WorkforceService::NewStub(grpc::CreateCustomChannel(
-      (*server)->address(), grpc::InsecureChannelCredentials(), args));
+      o.address, grpc::InsecureChannelCredentials(), args));
 
   Generator gen;
   uint64_t sequence = 0;
@@ -248,6 +257,6 @@ int main(int argc, char** argv) {
                 static_cast<long long>(rest), seconds, rest / seconds);
     Profiles(stub.get(), gen, o.profiles, o.records);
   }
-  (*server)->Terminate();
+  if (server) server->Terminate();
   return EXIT_SUCCESS;
 }

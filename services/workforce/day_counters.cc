@@ -1,0 +1,134 @@
+#include "services/workforce/day_counters.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "peel/workforce/v1/storage.pb.h"
+
+namespace peel::workforce {
+
+void AddToRow(Row* row, uint32_t cell, int64_t count, int64_t fte_e4) {
+  auto it = std::lower_bound(
+      row->begin(), row->end(), cell,
+      [](const CellSum& c, uint32_t want) { return c.cell < want; });
+  if (it == row->end() || it->cell != cell) {
+    if (count == 0 && fte_e4 == 0) return;
+    row->insert(it, CellSum{cell, Sum{count, fte_e4}});
+    return;
+  }
+  it->sum.count += count;
+  it->sum.fte_e4 += fte_e4;
+  if (it->sum.count == 0 && it->sum.fte_e4 == 0) row->erase(it);
+}
+
+std::string SerializeRow(const Row& row) {
+  v1::storage::Deltas d;
+  d.mutable_cells()->Reserve(static_cast<int>(row.size()));
+  for (const CellSum& c : row) {
+    auto* out = d.add_cells();
+    out->set_cell(c.cell);
+    out->set_count(c.sum.count);
+    out->set_fte_e4(c.sum.fte_e4);
+  }
+  return d.SerializeAsString();
+}
+
+bool ParseRow(absl::string_view bytes, Row* row) {
+  v1::storage::Deltas d;
+  if (!d.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return false;
+  }
+  row->clear();
+  row->reserve(static_cast<size_t>(d.cells_size()));
+  for (const auto& c : d.cells()) {
+    AddToRow(row, c.cell(), c.count(), c.fte_e4());
+  }
+  return true;
+}
+
+std::vector<DayCounters::RowWrite> DayCounters::Prepare(
+    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force)
+    const {
+  std::vector<RowWrite> out;
+  absl::ReaderMutexLock lock(&mu_);
+  for (const auto& [force, points] : by_force) {
+    std::map<int32_t, Row> deltas;
+    for (const Point& p : points) {
+      AddToRow(&deltas[p.day], p.cell, p.count, p.fte_e4);
+    }
+    auto f = forces_.find(force);
+    for (auto& [day, delta] : deltas) {
+      if (delta.empty()) continue;
+      RowWrite w{force, day, {}, std::move(delta)};
+      if (f != forces_.end()) {
+        auto d = f->second.days.find(day);
+        if (d != f->second.days.end()) w.row = d->second;
+      }
+      for (const CellSum& c : w.delta) {
+        AddToRow(&w.row, c.cell, c.sum.count, c.sum.fte_e4);
+      }
+      out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
+void DayCounters::Install(std::vector<RowWrite> writes) {
+  absl::MutexLock lock(&mu_);
+  for (RowWrite& w : writes) {
+    ForceRows& f = forces_[w.force];
+    Row& block = f.blocks[Block(w.day)];
+    for (const CellSum& c : w.delta) {
+      AddToRow(&block, c.cell, c.sum.count, c.sum.fte_e4);
+    }
+    if (w.row.empty()) {
+      f.days.erase(w.day);
+    } else {
+      f.days[w.day] = std::move(w.row);
+    }
+  }
+}
+
+void DayCounters::Load(const std::string& force, int32_t day, Row row) {
+  absl::MutexLock lock(&mu_);
+  ForceRows& f = forces_[force];
+  Row& block = f.blocks[Block(day)];
+  for (const CellSum& c : row) {
+    AddToRow(&block, c.cell, c.sum.count, c.sum.fte_e4);
+  }
+  f.days[day] = std::move(row);
+}
+
+CounterSums DayCounters::SumTo(absl::string_view force, int32_t day) const {
+  CounterSums sums;
+  absl::ReaderMutexLock lock(&mu_);
+  auto f = forces_.find(force);
+  if (f == forces_.end()) return sums;
+  auto add = [&](const Row& row) {
+    for (const CellSum& c : row) {
+      Sum& s = sums[c.cell];
+      s.count += c.sum.count;
+      s.fte_e4 += c.sum.fte_e4;
+    }
+  };
+  const int32_t block = Block(day);
+  const auto& blocks = f->second.blocks;
+  for (auto it = blocks.begin(); it != blocks.end() && it->first < block;
+       ++it) {
+    add(it->second);
+  }
+  const auto& days = f->second.days;
+  for (auto it = days.lower_bound(block * 64);
+       it != days.end() && it->first <= day; ++it) {
+    add(it->second);
+  }
+  return sums;
+}
+
+bool DayCounters::HasForce(absl::string_view force) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return forces_.contains(force);
+}
+
+}  // namespace peel::workforce
