@@ -16,3 +16,6 @@ ABSL_FLAG(int, max_message_mb, 16,
           "above)");
 ABSL_FLAG(int, drain_seconds, 10,
           "on SIGTERM, how long in-flight calls get to finish");
+ABSL_FLAG(int, metrics_port, 0,
+          "if not 0, Prometheus metrics are served over HTTP on this port "
+          "(GET /metrics), on --listen_host");

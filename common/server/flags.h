@@ -15,3 +15,4 @@ ABSL_DECLARE_FLAG(int, block_cache_mb);
 ABSL_DECLARE_FLAG(bool, sync_wal);
 ABSL_DECLARE_FLAG(int, max_message_mb);
 ABSL_DECLARE_FLAG(int, drain_seconds);
+ABSL_DECLARE_FLAG(int, metrics_port);

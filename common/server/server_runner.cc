@@ -9,6 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/server/flags.h"
+#include "common/server/metrics.h"
 #include "common/util/log.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -55,7 +56,34 @@ ServerOptions OptionsFromFlags(std::string service_name) {
   o.port_file = absl::GetFlag(FLAGS_port_file);
   o.max_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20;
   o.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  o.metrics_port = absl::GetFlag(FLAGS_metrics_port);
+  o.data_dir = absl::GetFlag(FLAGS_data_dir);
   return o;
+}
+
+absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
+    const ServerOptions& options, grpc::ServerBuilder* builder) {
+  if (options.metrics_port == 0) return nullptr;
+  if (options.metrics_port < 0 || options.metrics_port > 65535 ||
+      options.metrics_port == options.port) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--metrics_port=", options.metrics_port,
+                     " must be a port from 1 to 65535 other than --port"));
+  }
+  Metrics& metrics = ProcessMetrics();
+  if (!options.data_dir.empty()) {
+    const std::string dir = options.data_dir;
+    metrics.AddGaugeCallback(
+        "peel_store_bytes", "Size on disk of the service's RocksDB folder.",
+        [dir] { return static_cast<double>(DirectoryBytes(dir)); });
+  }
+  auto endpoint = MetricsHttpServer::Start(options.listen_host,
+                                           options.metrics_port, &metrics);
+  if (!endpoint.ok()) return endpoint.status();
+  InstallMetricsInterceptor(builder, &metrics);
+  log::Info(absl::StrCat("metrics on http://", options.listen_host, ":",
+                         (*endpoint)->port(), "/metrics"));
+  return endpoint;
 }
 
 absl::Status RunServer(const ServerOptions& options,
@@ -76,6 +104,8 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
+  auto metrics = StartMetrics(options, &builder);
+  if (!metrics.ok()) return metrics.status();
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {

@@ -1,15 +1,18 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace grpc {
 class Service;
-}
+class ServerBuilder;
+}  // namespace grpc
 
 namespace peel::server {
 
@@ -20,7 +23,11 @@ struct ServerOptions {
   std::string port_file;  // written with the chosen port once serving
   int max_message_bytes = 16 << 20;
   absl::Duration drain = absl::Seconds(10);
+  int metrics_port = 0;  // 0: no metrics endpoint
+  std::string data_dir;  // its size on disk is exported as peel_store_bytes
 };
+
+class MetricsHttpServer;
 
 // Blocks SIGTERM/SIGINT in this and every thread started afterwards, so the
 // runner can wait for them synchronously. Call first thing in main(), before
@@ -34,6 +41,14 @@ void BlockShutdownSignals();
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<grpc::Service*>& services,
                        const std::function<void()>& on_shutdown = nullptr);
+
+// When options.metrics_port is not 0: installs the metrics interceptor on
+// `builder` (feeding ProcessMetrics()), exports the size of data_dir, and
+// starts the HTTP endpoint, which serves until the returned object is
+// destroyed. Returns null when metrics are off. RunServer calls it; a runner
+// with its own ServerBuilder calls it before BuildAndStart.
+absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
+    const ServerOptions& options, grpc::ServerBuilder* builder);
 
 // Reads the common flags (common/server/flags.h) into options.
 ServerOptions OptionsFromFlags(std::string service_name);
