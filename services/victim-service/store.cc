@@ -382,41 +382,43 @@ absl::StatusOr<std::vector<CheckTallyCell>> VictimServiceStore::GetCheckTallies(
   return out;
 }
 
-// Point lookups rather than a range scan: every batch rewrites its tallies,
+// Point lookups rather than range scans: every batch rewrites its tallies,
 // so until compaction a scan would step over every superseded version.
-absl::StatusOr<std::map<int32_t, v1::storage::CallTally>>
-VictimServiceStore::GetCallTallies(absl::string_view force,
-                                   v1::ContactChannel channel, int32_t first,
-                                   int32_t last) const {
+absl::StatusOr<std::vector<ForceCallMonths>> VictimServiceStore::GetCallMonths(
+    const std::vector<std::string>& forces, int32_t first, int32_t last) const {
+  const size_t months = static_cast<size_t>(last - first + 1);
   std::vector<std::string> keys;
-  for (int32_t m = first; m <= last; ++m) {
-    keys.push_back(CallTallyKey(force, channel, m));
+  keys.reserve(forces.size() * months * 3);
+  for (const auto& force : forces) {
+    for (int32_t m = first; m <= last; ++m) {
+      keys.push_back(CallTallyKey(force, v1::EMERGENCY_999, m));
+      keys.push_back(CallTallyKey(force, v1::NON_EMERGENCY_101, m));
+      keys.push_back(PublishedMonthKey(force, m));
+    }
   }
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(kAggregates, keys));
-  std::map<int32_t, v1::storage::CallTally> out;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (!values[i].has_value()) continue;
-    ASSIGN_OR_RETURN(
-        auto t, ParseStored<v1::storage::CallTally>(*values[i], "call tally"));
-    out.emplace(first + static_cast<int32_t>(i), std::move(t));
-  }
-  return out;
-}
-
-absl::StatusOr<std::map<int32_t, v1::MonthlyCallAggregate>>
-VictimServiceStore::GetPublishedMonths(absl::string_view force, int32_t first,
-                                       int32_t last) const {
-  std::vector<std::string> keys;
-  for (int32_t m = first; m <= last; ++m) {
-    keys.push_back(PublishedMonthKey(force, m));
-  }
-  ASSIGN_OR_RETURN(auto values, store_->MultiGet(kAggregates, keys));
-  std::map<int32_t, v1::MonthlyCallAggregate> out;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (!values[i].has_value()) continue;
-    ASSIGN_OR_RETURN(auto m, ParseStored<v1::MonthlyCallAggregate>(
-                                 *values[i], "published month"));
-    out.emplace(first + static_cast<int32_t>(i), std::move(m));
+  std::vector<ForceCallMonths> out(forces.size());
+  size_t k = 0;
+  for (auto& f : out) {
+    f.emergency.resize(months);
+    f.non_emergency.resize(months);
+    f.published.resize(months);
+    for (size_t m = 0; m < months; ++m, k += 3) {
+      if (values[k].has_value()) {
+        ASSIGN_OR_RETURN(f.emergency[m], ParseStored<v1::storage::CallTally>(
+                                             *values[k], "call tally"));
+      }
+      if (values[k + 1].has_value()) {
+        ASSIGN_OR_RETURN(
+            f.non_emergency[m],
+            ParseStored<v1::storage::CallTally>(*values[k + 1], "call tally"));
+      }
+      if (values[k + 2].has_value()) {
+        ASSIGN_OR_RETURN(f.published[m],
+                         ParseStored<v1::MonthlyCallAggregate>(
+                             *values[k + 2], "published month"));
+      }
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,13 @@ struct CheckTallyCell {
   v1::storage::CheckTally tally;
 };
 
+// One force's stored call data, index = month − first.
+struct ForceCallMonths {
+  std::vector<v1::storage::CallTally> emergency;
+  std::vector<v1::storage::CallTally> non_emergency;
+  std::vector<std::optional<v1::MonthlyCallAggregate>> published;
+};
+
 class VictimServiceStore {
  public:
   enum ColumnFamily : size_t {
@@ -81,13 +89,11 @@ class VictimServiceStore {
   // Every (file type, offence group) tally of the assessment.
   absl::StatusOr<std::vector<CheckTallyCell>> GetCheckTallies(
       const std::string& assessment_id) const;
-  // Call tallies of one force and channel for months [first, last].
-  absl::StatusOr<std::map<int32_t, v1::storage::CallTally>> GetCallTallies(
-      absl::string_view force, v1::ContactChannel channel, int32_t first,
+  // For each force, its call tallies and published months for months
+  // [first, last], in one batch of point lookups.
+  absl::StatusOr<std::vector<ForceCallMonths>> GetCallMonths(
+      const std::vector<std::string>& forces, int32_t first,
       int32_t last) const;
-  absl::StatusOr<std::map<int32_t, v1::MonthlyCallAggregate>>
-  GetPublishedMonths(absl::string_view force, int32_t first,
-                     int32_t last) const;
 
   uint64_t DataVersion() const { return store_->DataVersion(); }
   store::Store& raw() { return *store_; }

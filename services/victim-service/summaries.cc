@@ -242,24 +242,14 @@ v1::CallHandlingFigures ComputeCallFigures(
 
 namespace {
 
-struct ForceMonths {
-  std::vector<MonthInputs> months;  // index = month − first
-  std::map<int32_t, v1::MonthlyCallAggregate> published;
-};
-
-absl::StatusOr<ForceMonths> ReadForceMonths(const VictimServiceStore& store,
-                                            absl::string_view force,
-                                            int32_t first, int32_t last) {
-  ForceMonths out;
-  out.months.resize(static_cast<size_t>(last - first + 1));
-  ASSIGN_OR_RETURN(auto e,
-                   store.GetCallTallies(force, v1::EMERGENCY_999, first, last));
-  ASSIGN_OR_RETURN(
-      auto n, store.GetCallTallies(force, v1::NON_EMERGENCY_101, first, last));
-  ASSIGN_OR_RETURN(out.published, store.GetPublishedMonths(force, first, last));
-  for (auto& [m, t] : e) out.months[m - first].emergency = std::move(t);
-  for (auto& [m, t] : n) out.months[m - first].non_emergency = std::move(t);
-  for (const auto& [m, p] : out.published) out.months[m - first].published = &p;
+// Month inputs pointing into `data`, which must outlive them.
+std::vector<MonthInputs> MonthInputsOf(ForceCallMonths& data) {
+  std::vector<MonthInputs> out(data.emergency.size());
+  for (size_t m = 0; m < out.size(); ++m) {
+    out[m].emergency = std::move(data.emergency[m]);
+    out[m].non_emergency = std::move(data.non_emergency[m]);
+    if (data.published[m].has_value()) out[m].published = &*data.published[m];
+  }
   return out;
 }
 
@@ -295,8 +285,9 @@ absl::StatusOr<v1::CallHandlingSummary> ReadCallHandlingSummary(
                      &last);
     RETURN_IF_ERROR(v.ToStatus());
   }
-  ASSIGN_OR_RETURN(ForceMonths data,
-                   ReadForceMonths(store, req.force(), first, last));
+  ASSIGN_OR_RETURN(auto stored,
+                   store.GetCallMonths({req.force()}, first, last));
+  std::vector<MonthInputs> months = MonthInputsOf(stored[0]);
   v1::CallHandlingSummary out;
   out.set_force(req.force());
   *out.mutable_period() = req.period();
@@ -304,7 +295,7 @@ absl::StatusOr<v1::CallHandlingSummary> ReadCallHandlingSummary(
   out.set_abandonment_target(kAbandonmentTarget);
   std::vector<const MonthInputs*> all;
   for (int32_t m = first; m <= last; ++m) {
-    const MonthInputs* in = &data.months[m - first];
+    const MonthInputs* in = &months[m - first];
     all.push_back(in);
     v1::CallHandlingFigures f =
         ComputeCallFigures({in}, CallProvenance(req.force(), MonthPeriod(m)));
@@ -329,11 +320,16 @@ absl::StatusOr<v1::NationalCallHandling> ReadNationalCallHandling(
   v1::NationalCallHandling out;
   *out.mutable_period() = req.period();
   std::vector<stats::ForceValue> emergency, abandonment;
+  std::vector<std::string> slugs;
   for (const reference::Force& force : reference::AllForces()) {
-    ASSIGN_OR_RETURN(ForceMonths data,
-                     ReadForceMonths(store, force.slug, first, last));
+    slugs.emplace_back(force.slug);
+  }
+  ASSIGN_OR_RETURN(auto stored, store.GetCallMonths(slugs, first, last));
+  for (size_t i = 0; i < slugs.size(); ++i) {
+    const reference::Force& force = reference::AllForces()[i];
+    std::vector<MonthInputs> months = MonthInputsOf(stored[i]);
     std::vector<const MonthInputs*> all;
-    for (const auto& m : data.months) all.push_back(&m);
+    for (const auto& m : months) all.push_back(&m);
     v1::CallHandlingFigures f =
         ComputeCallFigures(all, CallProvenance(force.slug, req.period()));
     const bool has_999 = f.emergency().has_within_10s();

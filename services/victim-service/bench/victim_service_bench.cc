@@ -49,18 +49,23 @@ std::vector<std::string> BenchForces() {
   return out;
 }
 
-// Record i: one of ten forces (the Met half of all calls), 60% 999 calls,
-// offered through 2021 in time order, about 1 in 8 abandoned.
+// Record i of a phase [phase_start, phase_start + phase_size): one of ten
+// forces (the Met half of all calls), 60% 999 calls, about 1 in 8 abandoned,
+// offered in time order spread over 2021, so that every phase fills every
+// month's tallies and the latency comparison is like for like.
+struct Phase {
+  int64_t start, size;
+};
 v1::CallRecordBatch MakeBatch(const std::vector<std::string>& forces,
-                              int64_t first, int64_t n) {
+                              Phase phase, int64_t first, int64_t n) {
   v1::CallRecordBatch b;
   for (int64_t i = first; i < first + n; ++i) {
     auto* c = b.add_calls();
     c->set_call_id(absl::StrFormat("c%010d", i));
     c->set_force(i % 2 == 0 ? forces[0] : forces[1 + (i / 2) % 9]);
     c->set_channel(i % 5 < 3 ? v1::EMERGENCY_999 : v1::NON_EMERGENCY_101);
-    // A feed in time order: one call every 31 s across the ten forces.
-    c->mutable_offered_at()->set_seconds(k2021 + (i * 31) % 31536000);
+    c->mutable_offered_at()->set_seconds(k2021 + (i - phase.start) *
+                                                     (31536000 / phase.size));
     const uint64_t h = static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ULL;
     if (h % 8 == 0) {
       c->mutable_abandoned()->set_waited_ms(static_cast<int64_t>(h % 300000));
@@ -92,8 +97,8 @@ double Ingest(v1::VictimService::Stub* stub,
       std::thread writer([&] {
         uint64_t seq = 0;
         for (int64_t i = lo; i < hi; i += batch) {
-          v1::CallRecordBatch b =
-              MakeBatch(forces, i, std::min<int64_t>(batch, hi - i));
+          v1::CallRecordBatch b = MakeBatch(forces, {from, to - from}, i,
+                                            std::min<int64_t>(batch, hi - i));
           b.set_sequence(++seq);
           if (!stream->Write(b)) break;
         }
