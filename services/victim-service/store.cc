@@ -49,6 +49,11 @@ std::string CallTallyKey(absl::string_view force, int channel, int32_t month) {
       .I32(month)
       .Take();
 }
+// Written once, with a force's first call tally or published month, so the
+// national view visits only forces with call data (few versions to scan).
+std::string CallForceKey(absl::string_view force) {
+  return KeyBuilder('P').Id(force).Take();
+}
 std::string PublishedMonthKey(absl::string_view force, int32_t month) {
   return KeyBuilder('M').Id(force).I32(month).Take();
 }
@@ -305,6 +310,8 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
         if (bytes.has_value()) {
           ASSIGN_OR_RETURN(
               t, ParseStored<v1::storage::CallTally>(*bytes, "call tally"));
+        } else {
+          wb.Put(store_->Handle(kAggregates), CallForceKey(call.force()), "");
         }
         it = tallies.emplace(std::move(key), std::move(t)).first;
       }
@@ -347,6 +354,8 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyMonthlyAggregates(
     for (int p : fresh) {
       wb.Put(store_->Handle(kAggregates), plan.proposals()[p].key,
              plan.proposals()[p].value);
+      wb.Put(store_->Handle(kAggregates),
+             CallForceKey(batch.months(plan.record_index(p)).force()), "");
     }
     RETURN_IF_ERROR(store_->Write(&wb));
     plan.Accepted(fresh);
@@ -379,6 +388,20 @@ absl::StatusOr<std::vector<CheckTallyCell>> VictimServiceStore::GetCheckTallies(
         return true;
       }));
   RETURN_IF_ERROR(status);
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>>
+VictimServiceStore::ForcesWithCallData() const {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "P", [&](absl::string_view k, absl::string_view) {
+        KeyReader r(k);
+        char tag;
+        absl::string_view force;
+        if (r.Tag(&tag) && r.Id(&force)) out.emplace_back(force);
+        return true;
+      }));
   return out;
 }
 

@@ -28,10 +28,9 @@
 //   aggregates  'S' assessment_id file_type group  -> storage::CheckTally
 //               'H' force channel month            -> storage::CallTally
 //               'M' force month                    -> MonthlyCallAggregate
+//               'P' force                          -> ""  (has call data)
 //                   (published months are their own aggregate)
 namespace peel::victimservice {
-
-namespace v1 = ::peel::victimservice::v1;
 
 // Answer-time histogram: 1-second buckets [0,1) .. [599,600), 10-second
 // buckets [600,610) .. [3590,3600), then one open bucket [3600,∞). A
@@ -89,6 +88,8 @@ class VictimServiceStore {
   // Every (file type, offence group) tally of the assessment.
   absl::StatusOr<std::vector<CheckTallyCell>> GetCheckTallies(
       const std::string& assessment_id) const;
+  // Slugs of forces with any call record or published month, sorted.
+  absl::StatusOr<std::vector<std::string>> ForcesWithCallData() const;
   // For each force, its call tallies and published months for months
   // [first, last], in one batch of point lookups.
   absl::StatusOr<std::vector<ForceCallMonths>> GetCallMonths(

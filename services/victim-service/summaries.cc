@@ -320,13 +320,12 @@ absl::StatusOr<v1::NationalCallHandling> ReadNationalCallHandling(
   v1::NationalCallHandling out;
   *out.mutable_period() = req.period();
   std::vector<stats::ForceValue> emergency, abandonment;
-  std::vector<std::string> slugs;
-  for (const reference::Force& force : reference::AllForces()) {
-    slugs.emplace_back(force.slug);
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> slugs, store.ForcesWithCallData());
   ASSIGN_OR_RETURN(auto stored, store.GetCallMonths(slugs, first, last));
   for (size_t i = 0; i < slugs.size(); ++i) {
-    const reference::Force& force = reference::AllForces()[i];
+    const reference::Force* found = reference::FindForce(slugs[i]);
+    if (found == nullptr) continue;  // validated on ingest
+    const reference::Force& force = *found;
     std::vector<MonthInputs> months = MonthInputsOf(stored[i]);
     std::vector<const MonthInputs*> all;
     for (const auto& m : months) all.push_back(&m);

@@ -8,8 +8,6 @@
 // bad field; nothing is stored for a record that fails.
 namespace peel::victimservice {
 
-namespace v1 = ::peel::victimservice::v1;
-
 absl::Status ValidateAssessment(const v1::Assessment& assessment);
 
 void ValidateCaseReview(const v1::CaseReview& review,

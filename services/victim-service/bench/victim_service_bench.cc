@@ -6,12 +6,15 @@
 //
 //   victim_service_bench --binary=PATH/victim-service --records=1000000
 //       --small=10000 --batch=1000 --streams=2   (one command line)
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +34,9 @@ ABSL_FLAG(int64_t, small, 10000, "the small store size for latency");
 ABSL_FLAG(int, batch, 1000, "records per batch");
 ABSL_FLAG(int, streams, 2, "concurrent ingest streams");
 ABSL_FLAG(int, calls, 300, "calls per latency measurement");
+ABSL_FLAG(int, settle_seconds, 0,
+          "wait after each ingest phase before measuring latency (lets "
+          "RocksDB finish flushing); 0 measures at once");
 
 namespace {
 
@@ -145,25 +151,48 @@ Latency Measure(int calls, Call call) {
   return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
 }
 
-// Resident memory of the server: the process whose command line names our
-// data dir. 0 when it cannot be found.
-int64_t ServerRssKib(const std::string& data_dir) {
+// The server: the process whose command line names our data dir.
+std::string ServerPid(const std::string& data_dir) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     const std::string pid = entry.path().filename().string();
     if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
     std::ifstream cmd(entry.path() / "cmdline");
     std::string cmdline((std::istreambuf_iterator<char>(cmd)), {});
-    if (cmdline.find("--data_dir=" + data_dir) == std::string::npos &&
-        cmdline.find(data_dir) == std::string::npos) {
-      continue;
-    }
-    std::ifstream st(entry.path() / "status");
-    std::string line;
-    while (std::getline(st, line)) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+    if (cmdline.find(data_dir) != std::string::npos &&
+        cmdline.find("victim_service_bench") == std::string::npos) {
+      return pid;
     }
   }
+  return "";
+}
+
+int64_t ServerRssKib(const std::string& pid) {
+  std::ifstream st("/proc/" + pid + "/status");
+  std::string line;
+  while (std::getline(st, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+  }
   return 0;
+}
+
+// User + system CPU seconds the server has used (all threads): unlike wall
+// time, not inflated when other work shares the machine.
+double ServerCpuSeconds(const std::string& pid) {
+  std::ifstream st("/proc/" + pid + "/stat");
+  std::string text((std::istreambuf_iterator<char>(st)), {});
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; rest >> field; ++i) {
+    if (i == 14) utime = std::atof(field.c_str());
+    if (i == 15) {
+      stime = std::atof(field.c_str());
+      break;
+    }
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace
@@ -196,6 +225,7 @@ int main(int argc, char** argv) {
   auto stub = v1::VictimService::NewStub(grpc::CreateChannel(
       (*server)->address(), grpc::InsecureChannelCredentials()));
   const auto forces = BenchForces();
+  const std::string pid = ServerPid(data_dir);
 
   auto summary = [&] {
     v1::GetCallHandlingSummaryRequest req;
@@ -220,14 +250,28 @@ int main(int argc, char** argv) {
     if (!stub->GetNationalCallHandling(&ctx, req, &resp).ok()) std::exit(1);
   };
 
+  const auto settle = [] {
+    std::this_thread::sleep_for(
+        std::chrono::seconds(absl::GetFlag(FLAGS_settle_seconds)));
+  };
+  double cpu0 = ServerCpuSeconds(pid);
   const double t_small = Ingest(stub.get(), forces, 0, small, batch, streams);
+  const double cpu_small_ingest = ServerCpuSeconds(pid) - cpu0;
+  settle();
+  cpu0 = ServerCpuSeconds(pid);
   Latency sum_small = Measure(calls, summary);
+  const double cpu_sum_small = ServerCpuSeconds(pid) - cpu0;
   Latency nat_small = Measure(calls, national);
+  cpu0 = ServerCpuSeconds(pid);
   const double t_large =
       Ingest(stub.get(), forces, small, large, batch, streams);
+  const double cpu_large_ingest = ServerCpuSeconds(pid) - cpu0;
+  settle();
+  cpu0 = ServerCpuSeconds(pid);
   Latency sum_large = Measure(calls, summary);
+  const double cpu_sum_large = ServerCpuSeconds(pid) - cpu0;
   Latency nat_large = Measure(calls, national);
-  const int64_t rss_kib = ServerRssKib(data_dir);
+  const int64_t rss_kib = ServerRssKib(pid);
   const auto s = summary();
   if (s.overall().emergency().answered() + s.overall().emergency().abandoned() +
           s.overall().non_emergency().offered() !=
@@ -241,8 +285,14 @@ int main(int argc, char** argv) {
       "streams) | %.0f records/s |\n",
       large - small, batch, streams, (large - small) / t_large);
   std::cout << absl::StrFormat(
-      "| victim-service ingest, first %d call records | %.0f records/s |\n",
-      small, small / t_small);
+      "| victim-service ingest, server CPU per record (%d records) | %.2f us "
+      "(%.0f records per server CPU-second) |\n",
+      large - small, cpu_large_ingest * 1e6 / (large - small),
+      (large - small) / std::max(cpu_large_ingest, 1e-9));
+  std::cout << absl::StrFormat(
+      "| victim-service ingest, first %d call records | %.0f records/s, "
+      "%.0f per server CPU-second |\n",
+      small, small / t_small, small / std::max(cpu_small_ingest, 1e-9));
   std::cout << absl::StrFormat(
       "| GetCallHandlingSummary (force-year) at %d / %d records, p50 | %.0f "
       "us / %.0f us |\n",
@@ -251,6 +301,11 @@ int main(int argc, char** argv) {
       "| GetCallHandlingSummary (force-year) at %d / %d records, p99 | %.0f "
       "us / %.0f us |\n",
       small, large, sum_small.p99_us, sum_large.p99_us);
+  std::cout << absl::StrFormat(
+      "| GetCallHandlingSummary server CPU per call at %d / %d records | %.0f "
+      "us / %.0f us (clock ticks of %.0f ms) |\n",
+      small, large, cpu_sum_small * 1e6 / calls, cpu_sum_large * 1e6 / calls,
+      1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK)));
   std::cout << absl::StrFormat(
       "| GetNationalCallHandling (44 forces, year) at %d / %d records, p50 / "
       "p99 | %.0f / %.0f us ; %.0f / %.0f us |\n",
