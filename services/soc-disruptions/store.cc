@@ -71,6 +71,40 @@ void SetGroupFields(const v1::OrganisedCrimeGroup& g,
   s->set_archived_day(g.status() == v1::ARCHIVED ? DayOf(g.archived_on()) : 0);
 }
 
+// The puts of one WriteBatch, applied in (column family, key) order. Values
+// are either owned here or views of strings that outlive the WriteBatch.
+class SortedPuts {
+ public:
+  void Reserve(size_t n) { puts_.reserve(n); }
+  // `value` must outlive WriteTo's WriteBatch.
+  void AddView(size_t cf, std::string key, absl::string_view value) {
+    puts_.push_back({cf, std::move(key), std::string(), value, false});
+  }
+  void Add(size_t cf, std::string key, std::string value) {
+    puts_.push_back({cf, std::move(key), std::move(value), {}, true});
+  }
+  void WriteTo(const store::Store& store, rocksdb::WriteBatch* wb) {
+    std::sort(puts_.begin(), puts_.end(), [](const Put& a, const Put& b) {
+      return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
+    });
+    for (const Put& p : puts_) {
+      const absl::string_view value = p.owns ? p.owned : p.view;
+      wb->Put(store.Handle(p.cf), rocksdb::Slice(p.key.data(), p.key.size()),
+              rocksdb::Slice(value.data(), value.size()));
+    }
+  }
+
+ private:
+  struct Put {
+    size_t cf;
+    std::string key;
+    std::string owned;
+    absl::string_view view;
+    bool owns;
+  };
+  std::vector<Put> puts_;
+};
+
 // What one batch adds to one group's state.
 struct GroupDelta {
   std::string force;
@@ -85,8 +119,47 @@ absl::StatusOr<std::unique_ptr<SocStore>> SocStore::Open(
   options.column_families = {"groups", "disruptions", "aggregates"};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
   if (!today) today = SystemToday;
-  return std::unique_ptr<SocStore>(
-      new SocStore(std::move(s), std::move(today)));
+  std::unique_ptr<SocStore> out(new SocStore(std::move(s), std::move(today)));
+  RETURN_IF_ERROR(out->LoadCaches());
+  return out;
+}
+
+absl::Status SocStore::LoadCaches() {
+  absl::MutexLock write(&write_mu_);
+  absl::MutexLock cache(&cache_mu_);
+  absl::Status parse;
+  RETURN_IF_ERROR(store_->Scan(
+      kAggregates, "", "", [&](absl::string_view key, absl::string_view value) {
+        if (key.empty()) return true;
+        if (key[0] == 'F') {
+          auto state = ParseStored<v1::storage::GroupState>(value, "state");
+          if (!state.ok()) {
+            parse = state.status();
+            return false;
+          }
+          group_states_[std::string(key)] = *std::move(state);
+        } else {
+          auto t = ParseStored<v1::storage::DisruptionTally>(value, "tally");
+          if (!t.ok()) {
+            parse = t.status();
+            return false;
+          }
+          tallies_[std::string(key)] = Counts::FromTally(*t);
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(parse);
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kGroups, "G", [&](absl::string_view, absl::string_view value) {
+        auto g = ParseStored<v1::OrganisedCrimeGroup>(value, "group");
+        if (!g.ok()) {
+          parse = g.status();
+          return false;
+        }
+        group_force_[g->group_id()] = g->force();
+        return true;
+      }));
+  return parse;
 }
 
 absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
@@ -104,12 +177,14 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
   }
   v1::storage::GroupState state;
   SetGroupFields(group, &state);
+  const std::string state_key = GroupStateKey(group.force(), group.group_id());
   rocksdb::WriteBatch wb;
   wb.Put(store_->Handle(kGroups), key, bytes);
-  wb.Put(store_->Handle(kAggregates),
-         GroupStateKey(group.force(), group.group_id()),
-         state.SerializeAsString());
+  wb.Put(store_->Handle(kAggregates), state_key, state.SerializeAsString());
   RETURN_IF_ERROR(store_->Write(&wb));
+  absl::MutexLock cache(&cache_mu_);
+  group_states_[state_key] = std::move(state);
+  group_force_[group.group_id()] = group.force();
   return group;
 }
 
@@ -125,11 +200,12 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::UpdateGroup(
                      stored.force(), "; a group's force cannot change"));
   }
   const std::string state_key = GroupStateKey(group.force(), group.group_id());
-  ASSIGN_OR_RETURN(auto state_bytes, store_->Get(kAggregates, state_key));
   v1::storage::GroupState state;
-  if (state_bytes.has_value()) {
-    ASSIGN_OR_RETURN(state, ParseStored<v1::storage::GroupState>(
-                                *state_bytes, "group state"));
+  {
+    absl::ReaderMutexLock cache(&cache_mu_);
+    if (auto it = group_states_.find(state_key); it != group_states_.end()) {
+      state = it->second;
+    }
   }
   SetGroupFields(group, &state);
   rocksdb::WriteBatch wb;
@@ -137,6 +213,8 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::UpdateGroup(
          ingest::CanonicalBytes(group));
   wb.Put(store_->Handle(kAggregates), state_key, state.SerializeAsString());
   RETURN_IF_ERROR(store_->Write(&wb));
+  absl::MutexLock cache(&cache_mu_);
+  group_states_[state_key] = std::move(state);
   return group;
 }
 
@@ -181,8 +259,6 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   std::vector<int32_t> days(static_cast<size_t>(n), 0);
   std::vector<int> valid;
   valid.reserve(static_cast<size_t>(n));
-  absl::flat_hash_map<absl::string_view, int> group_slot;
-  std::vector<std::string> group_keys;
   for (int i = 0; i < n; ++i) {
     const v1::Disruption& d = batch.disruptions(i);
     FieldViolations v(absl::StrCat("disruptions[", i, "]."));
@@ -192,47 +268,30 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
       continue;
     }
     valid.push_back(i);
-    if (!d.group_id().empty() &&
-        group_slot.emplace(d.group_id(), static_cast<int>(group_keys.size()))
-            .second) {
-      group_keys.push_back(GroupKey(d.group_id()));
-    }
   }
 
-  // 2. The groups they name: registered, and to the same force. (A group's
-  // force never changes, so reading outside the writer lock is safe.)
-  std::vector<std::string> group_force(group_keys.size());
-  std::vector<bool> group_known(group_keys.size(), false);
-  if (!group_keys.empty()) {
-    ASSIGN_OR_RETURN(auto groups, store_->MultiGet(kGroups, group_keys));
-    for (size_t g = 0; g < groups.size(); ++g) {
-      if (!groups[g].has_value()) continue;
-      ASSIGN_OR_RETURN(auto group, ParseStored<v1::OrganisedCrimeGroup>(
-                                       *groups[g], "group"));
-      group_known[g] = true;
-      group_force[g] = group.force();
-    }
-  }
-  for (int i : valid) {
-    const v1::Disruption& d = batch.disruptions(i);
-    if (!d.group_id().empty()) {
-      const size_t g = static_cast<size_t>(group_slot.at(d.group_id()));
-      FieldViolations v(absl::StrCat("disruptions[", i, "]."));
-      if (!group_known[g]) {
-        v.Add("group_id",
-              absl::StrCat("no group '", d.group_id(), "' is registered"));
-      } else if (group_force[g] != d.force()) {
-        v.Add("group_id",
-              absl::StrCat("group ", d.group_id(), " is registered to ",
-                           group_force[g], ", not ", d.force()));
+  // 2. The groups they name: registered, and to the same force.
+  {
+    absl::ReaderMutexLock cache(&cache_mu_);
+    for (int i : valid) {
+      const v1::Disruption& d = batch.disruptions(i);
+      if (!d.group_id().empty()) {
+        auto it = group_force_.find(d.group_id());
+        if (it == group_force_.end() || it->second != d.force()) {
+          FieldViolations v(absl::StrCat("disruptions[", i, "]."));
+          v.Add(
+              "group_id",
+              it == group_force_.end()
+                  ? absl::StrCat("no group '", d.group_id(), "' is registered")
+                  : absl::StrCat("group ", d.group_id(), " is registered to ",
+                                 it->second, ", not ", d.force()));
+          plan.Reject(i, d.disruption_id(), v);
+          continue;
+        }
       }
-      if (!v.empty()) {
-        plan.Reject(i, d.disruption_id(), v);
-        continue;
-      }
+      plan.Propose(i, d.disruption_id(), DisruptionKey(d.disruption_id()),
+                   ingest::CanonicalBytes(d));
     }
-    plan.Propose(i, d.disruption_id(), DisruptionKey(d.disruption_id()),
-                 ingest::CanonicalBytes(d));
   }
 
   // 3. Under the writer lock: which are new, then records and aggregates in
@@ -241,7 +300,11 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kDisruptions));
   if (fresh.empty()) return plan.TakeAck();
 
-  rocksdb::WriteBatch wb;
+  // Every put of the batch, sorted by column family and key before it goes
+  // into the WriteBatch: the memtable's skiplist inserts sorted runs far
+  // faster than random keys (it reuses the previous insert's position).
+  SortedPuts puts;
+  puts.Reserve(2 * fresh.size());
   absl::flat_hash_map<std::string, Counts> months;      // by MonthKey
   absl::flat_hash_map<std::string, Counts> operations;  // by OperationKey
   absl::flat_hash_map<std::string, GroupDelta> groups;  // by group id
@@ -250,15 +313,15 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     const v1::Disruption& d = batch.disruptions(i);
     const int32_t day = days[static_cast<size_t>(i)];
     const ingest::Candidate& c = plan.proposals()[static_cast<size_t>(p)];
-    wb.Put(store_->Handle(kDisruptions), c.key, c.value);
+    puts.AddView(kDisruptions, c.key, c.value);
     const int32_t month = MonthOfDay(day);
     months[MonthKey(d.force(), month)].Add(d, day);
     if (!d.operation().empty()) {
       operations[OperationKey(d.force(), d.operation())].Add(d, day);
     }
     if (!d.group_id().empty()) {
-      wb.Put(store_->Handle(kDisruptions),
-             HistoryKey(d.group_id(), day, d.disruption_id()), c.value);
+      puts.Add(kDisruptions, HistoryKey(d.group_id(), day, d.disruption_id()),
+               std::string());
       GroupDelta& g = groups[d.group_id()];
       g.force = d.force();
       g.months.insert(month);
@@ -266,51 +329,54 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     }
   }
 
-  // Counts aggregates: read, add, write back.
-  for (auto* map : {&months, &operations}) {
-    std::vector<std::string> keys;
-    keys.reserve(map->size());
-    for (const auto& [k, counts] : *map) keys.push_back(k);
-    ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, keys));
-    for (size_t k = 0; k < keys.size(); ++k) {
-      Counts total;
-      if (stored[k].has_value()) {
-        ASSIGN_OR_RETURN(auto t, ParseStored<v1::storage::DisruptionTally>(
-                                     *stored[k], "tally"));
-        total = Counts::FromTally(t);
+  // Aggregates: the in-memory totals plus this batch, written beside the
+  // records and adopted in memory only once the WriteBatch is written.
+  std::vector<std::pair<std::string, Counts>> new_tallies;
+  new_tallies.reserve(months.size() + operations.size());
+  std::vector<std::pair<std::string, v1::storage::GroupState>> new_states;
+  new_states.reserve(groups.size());
+  {
+    absl::ReaderMutexLock cache_read(&cache_mu_);
+    for (auto* map : {&months, &operations}) {
+      for (auto& [key, delta] : *map) {
+        Counts total;
+        if (auto it = tallies_.find(key); it != tallies_.end()) {
+          total = it->second;
+        }
+        total.Merge(delta);
+        puts.Add(kAggregates, key, total.ToTally().SerializeAsString());
+        new_tallies.emplace_back(key, total);
       }
-      total.Merge(map->at(keys[k]));
-      wb.Put(store_->Handle(kAggregates), keys[k],
-             total.ToTally().SerializeAsString());
     }
-  }
-
-  // Group states: the months with a disruption, and the count.
-  if (!groups.empty()) {
-    std::vector<std::string> keys;
-    std::vector<const GroupDelta*> deltas;
     for (const auto& [id, delta] : groups) {
-      keys.push_back(GroupStateKey(delta.force, id));
-      deltas.push_back(&delta);
-    }
-    ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, keys));
-    for (size_t k = 0; k < keys.size(); ++k) {
+      std::string key = GroupStateKey(delta.force, id);
       v1::storage::GroupState state;
-      if (stored[k].has_value()) {
-        ASSIGN_OR_RETURN(state, ParseStored<v1::storage::GroupState>(
-                                    *stored[k], "group state"));
+      if (auto it = group_states_.find(key); it != group_states_.end()) {
+        state = it->second;
       }
       absl::btree_set<int32_t> all(state.months().begin(),
                                    state.months().end());
-      all.insert(deltas[k]->months.begin(), deltas[k]->months.end());
-      state.clear_months();
-      for (int32_t m : all) state.add_months(m);
-      state.set_disruptions(state.disruptions() + deltas[k]->disruptions);
-      wb.Put(store_->Handle(kAggregates), keys[k], state.SerializeAsString());
+      all.insert(delta.months.begin(), delta.months.end());
+      if (static_cast<int>(all.size()) != state.months_size()) {
+        state.clear_months();
+        for (int32_t m : all) state.add_months(m);
+      }
+      state.set_disruptions(state.disruptions() + delta.disruptions);
+      puts.Add(kAggregates, key, state.SerializeAsString());
+      new_states.emplace_back(std::move(key), std::move(state));
     }
   }
 
+  rocksdb::WriteBatch wb;
+  puts.WriteTo(*store_, &wb);
   RETURN_IF_ERROR(store_->Write(&wb));
+  {
+    absl::MutexLock cache(&cache_mu_);
+    for (auto& [key, total] : new_tallies) tallies_[key] = total;
+    for (auto& [key, state] : new_states) {
+      group_states_[key] = std::move(state);
+    }
+  }
   plan.Accepted(fresh);
   return plan.TakeAck();
 }
@@ -319,20 +385,13 @@ absl::StatusOr<Counts> SocStore::SumMonths(absl::string_view force,
                                            int32_t first_month,
                                            int months) const {
   Counts total;
-  absl::Status parse;
-  RETURN_IF_ERROR(store_->Scan(
-      kAggregates, MonthKey(force, first_month),
-      MonthKey(force, first_month + months),
-      [&](absl::string_view, absl::string_view value) {
-        auto t = ParseStored<v1::storage::DisruptionTally>(value, "tally");
-        if (!t.ok()) {
-          parse = t.status();
-          return false;
-        }
-        total.Merge(Counts::FromTally(*t));
-        return true;
-      }));
-  RETURN_IF_ERROR(parse);
+  const std::string begin = MonthKey(force, first_month);
+  const std::string end = MonthKey(force, first_month + months);
+  absl::ReaderMutexLock cache(&cache_mu_);
+  for (auto it = tallies_.lower_bound(begin);
+       it != tallies_.end() && it->first < end; ++it) {
+    total.Merge(it->second);
+  }
   return total;
 }
 
@@ -340,57 +399,64 @@ absl::Status SocStore::VisitGroupStates(
     absl::string_view force,
     const std::function<void(absl::string_view,
                              const v1::storage::GroupState&)>& visit) const {
-  absl::Status parse;
-  v1::storage::GroupState state;
-  RETURN_IF_ERROR(store_->ScanPrefix(
-      kAggregates, KeyBuilder('F').Id(force).Take(),
-      [&](absl::string_view key, absl::string_view value) {
-        store::KeyReader r(key);
-        char tag;
-        absl::string_view f, id;
-        if (!r.Tag(&tag) || !r.Id(&f) || !r.Id(&id) ||
-            !state.ParseFromArray(value.data(),
-                                  static_cast<int>(value.size()))) {
-          parse = absl::DataLossError("cannot parse stored group state");
-          return false;
-        }
-        visit(id, state);
-        return true;
-      }));
-  return parse;
+  const std::string prefix = KeyBuilder('F').Id(force).Take();
+  absl::ReaderMutexLock cache(&cache_mu_);
+  for (auto it = group_states_.lower_bound(prefix);
+       it != group_states_.end() &&
+       absl::string_view(it->first).substr(0, prefix.size()) == prefix;
+       ++it) {
+    store::KeyReader r(it->first);
+    char tag;
+    absl::string_view f, id;
+    if (!r.Tag(&tag) || !r.Id(&f) || !r.Id(&id)) {
+      return absl::InternalError("malformed group state key");
+    }
+    visit(id, it->second);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Counts> SocStore::OperationCounts(
     absl::string_view force, absl::string_view operation) const {
-  ASSIGN_OR_RETURN(auto bytes,
-                   store_->Get(kAggregates, OperationKey(force, operation)));
-  if (!bytes.has_value()) {
+  const std::string key = OperationKey(force, operation);
+  absl::ReaderMutexLock cache(&cache_mu_);
+  auto it = tallies_.find(key);
+  if (it == tallies_.end()) {
     return absl::NotFoundError(absl::StrCat("operation: no disruption of ",
                                             force, " names operation '",
                                             operation, "'"));
   }
-  ASSIGN_OR_RETURN(auto t,
-                   ParseStored<v1::storage::DisruptionTally>(*bytes, "tally"));
-  return Counts::FromTally(t);
+  return it->second;
 }
 
 absl::StatusOr<std::vector<v1::Disruption>> SocStore::GroupHistory(
     absl::string_view group_id) const {
   ASSIGN_OR_RETURN(auto group, GetGroup(group_id));
   (void)group;
-  std::vector<v1::Disruption> out;
-  absl::Status parse;
+  std::vector<std::string> keys;
   RETURN_IF_ERROR(store_->ScanPrefix(
       kDisruptions, KeyBuilder('H').Id(group_id).Take(),
-      [&](absl::string_view, absl::string_view value) {
-        auto d = ParseStored<v1::Disruption>(value, "disruption");
-        if (!d.ok()) {
-          parse = d.status();
-          return false;
+      [&](absl::string_view key, absl::string_view) {
+        store::KeyReader r(key);
+        char tag;
+        absl::string_view group, id;
+        int32_t day;
+        if (r.Tag(&tag) && r.Id(&group) && r.I32(&day) && r.Id(&id)) {
+          keys.push_back(DisruptionKey(id));
         }
-        out.push_back(std::move(*d));
         return true;
       }));
+  ASSIGN_OR_RETURN(auto values, store_->MultiGet(kDisruptions, keys));
+  std::vector<v1::Disruption> out;
+  out.reserve(values.size());
+  absl::Status parse;
+  for (const auto& v : values) {
+    if (!v.has_value()) {
+      return absl::DataLossError("history index names a missing disruption");
+    }
+    ASSIGN_OR_RETURN(auto d, ParseStored<v1::Disruption>(*v, "disruption"));
+    out.push_back(std::move(d));
+  }
   RETURN_IF_ERROR(parse);
   return out;
 }

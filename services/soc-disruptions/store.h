@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -23,16 +25,21 @@
 // Column families and keys:
 //   groups       'G' group_id                    -> OrganisedCrimeGroup
 //   disruptions  'D' disruption_id               -> Disruption
-//                'H' group_id day disruption_id  -> Disruption (history)
+//                'H' group_id day disruption_id  -> ""  (history index)
 //   aggregates   'M' force month                 -> storage::DisruptionTally
 //                'O' force operation             -> storage::DisruptionTally
 //                'F' force group_id              -> storage::GroupState
 // (month = year * 12 + month − 1; day = days since 1970-01-01; both I32.)
-// Summaries read at most 24 'M' records and the force's 'F' records: their
-// cost does not depend on how many disruptions are stored.
+// Summaries read at most 24 'M' tallies and the force's 'F' group states:
+// their cost does not depend on how many disruptions are stored.
+//
+// The aggregates and each group's force are also held in memory (loaded at
+// Open, updated only after the WriteBatch holding them is written): an
+// ingest never reads them back from RocksDB (a batch costs one MultiGet, the
+// duplicate check, and one Write) and a summary reads 24 month tallies and
+// the force's group states from memory. Memory: one small record per force
+// per month, per operation and per group.
 namespace peel::soc {
-
-namespace v1 = ::peel::soc::v1;
 
 class SocStore {
  public:
@@ -79,12 +86,28 @@ class SocStore {
  private:
   SocStore(std::unique_ptr<store::Store> s, SocStore::TodayFn today)
       : store_(std::move(s)), today_(std::move(today)) {}
+  absl::Status LoadCaches();
 
   std::unique_ptr<store::Store> store_;
   TodayFn today_;
   // One writer at a time: duplicate resolution and the aggregates'
   // read-modify-write must see each other's effects.
   absl::Mutex write_mu_;
+  // Copies of what is durable in the store, adopted under cache_mu_ only
+  // after the WriteBatch holding them is written, so readers see whole
+  // batches. Writers change them only while also holding write_mu_; the
+  // lock is held briefly, never across a RocksDB write, so summaries do not
+  // wait for ingest.
+  mutable absl::Mutex cache_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
+  // 'M' and 'O' tallies by key (ordered, so a force's months are a range).
+  absl::btree_map<std::string, Counts> tallies_ ABSL_GUARDED_BY(cache_mu_);
+  // 'F' group states by key (ordered, so a force's groups are a range).
+  absl::btree_map<std::string, v1::storage::GroupState> group_states_
+      ABSL_GUARDED_BY(cache_mu_);
+  // group id -> force. A group's force never changes; groups are never
+  // deleted.
+  absl::flat_hash_map<std::string, std::string> group_force_
+      ABSL_GUARDED_BY(cache_mu_);
 };
 
 }  // namespace peel::soc

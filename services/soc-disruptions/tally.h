@@ -12,7 +12,6 @@
 // sum of its months.
 namespace peel::soc {
 
-namespace v1 = ::peel::soc::v1;
 
 struct Counts {
   int64_t disruptions = 0;

@@ -29,6 +29,8 @@
 #include "common/util/dates.h"
 #include "grpcpp/grpcpp.h"
 #include "peel/soc/v1/soc_disruptions.grpc.pb.h"
+#include "services/soc-disruptions/service.h"
+#include "services/soc-disruptions/store.h"
 
 ABSL_FLAG(std::string, server, "", "path to the soc-disruptions binary");
 ABSL_FLAG(std::string, address, "",
@@ -40,6 +42,14 @@ ABSL_FLAG(int, batch, 1000, "disruptions per batch");
 ABSL_FLAG(int, streams, 2, "concurrent ingest streams");
 ABSL_FLAG(int, calls, 2000, "summary calls per latency measurement");
 ABSL_FLAG(int, groups_per_force, 40, "groups registered per force");
+ABSL_FLAG(bool, in_process, false,
+          "apply the batches to a SocStore in this process instead (no gRPC): "
+          "the store's own ceiling");
+ABSL_FLAG(std::string, shape, "random",
+          "random: each record's force, group and date drawn at random (a "
+          "batch touches hundreds of month tallies); force_ordered: each "
+          "batch is one force's disruptions in date order, as a force's "
+          "export would arrive");
 
 namespace {
 
@@ -58,58 +68,110 @@ std::string GroupId(const std::string& force, int i) {
   return absl::StrFormat("%s-g%04d", force, i);
 }
 
-// Synthetic disruptions over five years to 30 June 2022; a fifth of them in
-// the Metropolitan Police Service, the rest spread over the other forces.
-std::vector<v1::DisruptionBatch> MakeBatches(
-    int64_t first, int64_t count, int batch_size,
-    const std::vector<std::string>& forces, int groups_per_force,
-    uint64_t* sequence) {
-  std::mt19937_64 rng(static_cast<uint64_t>(first) * 7919 + 17);
-  const int32_t start = *peel::dates::ParseIsoDate("2017-07-01");
-  const int32_t end = *peel::dates::ParseIsoDate("2022-06-30");
-  std::vector<v1::DisruptionBatch> out;
-  v1::DisruptionBatch b;
-  for (int64_t i = first; i < first + count; ++i) {
-    v1::Disruption* d = b.add_disruptions();
-    d->set_disruption_id(absl::StrFormat("bench-%09d", i));
-    const std::string& force = rng() % 5 == 0 ? std::string("metropolitan")
-                                              : forces[rng() % forces.size()];
-    d->set_force(force);
-    if (rng() % 6 != 0) {
-      d->set_group_id(
-          GroupId(force, static_cast<int>(rng() % groups_per_force)));
+// Synthetic disruptions over the five years to 30 June 2022; a fifth of
+// them in the Metropolitan Police Service, the rest spread over the forces.
+class Generator {
+ public:
+  Generator(std::vector<std::string> forces, int groups_per_force, bool ordered,
+            int64_t total, int batch_size)
+      : forces_(std::move(forces)),
+        groups_per_force_(groups_per_force),
+        ordered_(ordered),
+        batch_size_(batch_size),
+        start_(*peel::dates::ParseIsoDate("2017-07-01")),
+        days_(*peel::dates::ParseIsoDate("2022-06-30") - start_ + 1),
+        cursor_(forces_.size(), 0),
+        per_day_(forces_.size(), 1) {
+    met_ = static_cast<size_t>(
+        std::find(forces_.begin(), forces_.end(), "metropolitan") -
+        forces_.begin());
+    // Ordered: how many records each force gets, so that its dates span
+    // the five years.
+    std::vector<int64_t> expected(forces_.size(), 0);
+    const int64_t batches = (total + batch_size - 1) / batch_size;
+    for (int64_t j = 0; j < batches; ++j) {
+      expected[ForceOfBatch(j)] += batch_size;
     }
-    d->set_date(peel::dates::FormatIsoDate(
-        start +
-        static_cast<int32_t>(rng() % static_cast<uint64_t>(end - start + 1))));
-    const uint64_t p = rng() % 100;
+    for (size_t f = 0; f < forces_.size(); ++f) {
+      per_day_[f] = std::max<int64_t>(1, expected[f] / days_);
+    }
+  }
+
+  std::vector<v1::DisruptionBatch> Make(int64_t count) {
+    std::vector<v1::DisruptionBatch> out;
+    v1::DisruptionBatch b;
+    size_t force = ForceOfBatch(batch_index_);
+    for (int64_t i = 0; i < count; ++i, ++serial_) {
+      if (!ordered_) {
+        force = rng_() % 5 == 0 ? met_ : rng_() % forces_.size();
+      }
+      int32_t day;
+      if (ordered_) {
+        day = start_ + static_cast<int32_t>(
+                           (cursor_[force]++ / per_day_[force]) % days_);
+      } else {
+        day = start_ +
+              static_cast<int32_t>(rng_() % static_cast<uint64_t>(days_));
+      }
+      Fill(b.add_disruptions(), forces_[force], day);
+      if (b.disruptions_size() == batch_size_) {
+        b.set_sequence(++batch_index_);
+        out.push_back(std::move(b));
+        b = v1::DisruptionBatch();
+        force = ForceOfBatch(batch_index_);
+      }
+    }
+    if (b.disruptions_size() > 0) {
+      b.set_sequence(++batch_index_);
+      out.push_back(std::move(b));
+    }
+    return out;
+  }
+
+ private:
+  size_t ForceOfBatch(int64_t j) const {
+    return j % 5 == 0 ? met_ : static_cast<size_t>(j % 43) % forces_.size();
+  }
+
+  void Fill(v1::Disruption* d, const std::string& force, int32_t day) {
+    d->set_disruption_id(absl::StrFormat("bench-%09d", serial_));
+    d->set_force(force);
+    if (rng_() % 6 != 0) {
+      d->set_group_id(
+          GroupId(force, static_cast<int>(rng_() % groups_per_force_)));
+    }
+    d->set_date(peel::dates::FormatIsoDate(day));
+    const uint64_t p = rng_() % 100;
     d->set_pillar(p < 78   ? v1::PURSUE
                   : p < 88 ? v1::PROTECT
                   : p < 95 ? v1::PREVENT
                            : v1::PREPARE);
-    d->set_magnitude(static_cast<v1::Magnitude>(1 + rng() % 5));
-    d->set_tactic(static_cast<v1::Tactic>(1 + rng() % 10));
-    d->set_arrests(static_cast<int32_t>(rng() % 3));
-    d->set_charges(static_cast<int32_t>(rng() % 2));
+    d->set_magnitude(static_cast<v1::Magnitude>(1 + rng_() % 5));
+    d->set_tactic(static_cast<v1::Tactic>(1 + rng_() % 10));
+    d->set_arrests(static_cast<int32_t>(rng_() % 3));
+    d->set_charges(static_cast<int32_t>(rng_() % 2));
     if (d->tactic() == v1::SEIZURE) {
       d->mutable_seizures()->set_cash_pence(
-          static_cast<int64_t>(rng() % 500000));
+          static_cast<int64_t>(rng_() % 500000));
       d->mutable_seizures()->set_drugs_grams(
-          static_cast<int64_t>(rng() % 2000));
+          static_cast<int64_t>(rng_() % 2000));
     }
-    if (rng() % 50 == 0) d->set_operation("bench-op");
-    if (b.disruptions_size() == batch_size) {
-      b.set_sequence(++*sequence);
-      out.push_back(std::move(b));
-      b = v1::DisruptionBatch();
-    }
+    if (rng_() % 50 == 0) d->set_operation("bench-op");
   }
-  if (b.disruptions_size() > 0) {
-    b.set_sequence(++*sequence);
-    out.push_back(std::move(b));
-  }
-  return out;
-}
+
+  std::vector<std::string> forces_;
+  int groups_per_force_;
+  bool ordered_;
+  int batch_size_;
+  int32_t start_;
+  int32_t days_;
+  std::vector<int64_t> cursor_;
+  std::vector<int64_t> per_day_;
+  size_t met_ = 0;
+  std::mt19937_64 rng_{20220630};
+  int64_t serial_ = 0;
+  int64_t batch_index_ = 0;
+};
 
 struct IngestResult {
   int64_t accepted = 0;
@@ -198,6 +260,79 @@ void MeasureSummary(v1::SocDisruptionService::Stub* stub, int calls,
       static_cast<long long>(resp.groups_active_in_period()));
 }
 
+v1::OrganisedCrimeGroup BenchGroup(const std::string& force, int i) {
+  v1::OrganisedCrimeGroup g;
+  g.set_group_id(GroupId(force, i));
+  g.set_force(force);
+  g.add_threat_areas(static_cast<v1::ThreatArea>(1 + i % 7));
+  g.set_threat_score(100 + i);
+  g.set_threat_band(v1::THREAT_BAND_MEDIUM);
+  g.set_lead_responsible_officer_role("detective inspector");
+  g.set_has_4p_plan(i % 3 == 0);
+  g.set_status(v1::ACTIVE);
+  g.set_active_from("2017-01-01");
+  return g;
+}
+
+int RunInProcess(const std::string& path,
+                 const std::vector<std::string>& forces, Generator* generator,
+                 int64_t first, int64_t total, int groups_per_force,
+                 int calls) {
+  peel::store::StoreOptions options;
+  options.path = path;
+  auto store = peel::soc::SocStore::Open(options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  for (const auto& force : forces) {
+    for (int i = 0; i < groups_per_force; ++i) {
+      if (!(*store)->RegisterGroup(BenchGroup(force, i)).ok()) return 1;
+    }
+  }
+  int64_t stored = 0;
+  for (int64_t target : {first, total}) {
+    if (target <= stored) continue;
+    const auto batches = generator->Make(target - stored);
+    const auto t0 = Clock::now();
+    int64_t accepted = 0;
+    for (const auto& b : batches) {
+      auto ack = (*store)->ApplyDisruptions(b);
+      if (!ack.ok()) {
+        std::fprintf(stderr, "%s\n", ack.status().ToString().c_str());
+        return 1;
+      }
+      accepted += ack->accepted();
+    }
+    const double seconds =
+        std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf(
+        "in process: apply %lld -> %lld: %lld records in %.3f s = %.0f "
+        "records/s\n",
+        static_cast<long long>(stored), static_cast<long long>(target),
+        static_cast<long long>(accepted), seconds, accepted / seconds);
+    stored = target;
+    v1::GetDisruptionSummaryRequest req;
+    req.set_force("metropolitan");
+    req.mutable_period()->set_start_date("2021-07-01");
+    req.mutable_period()->set_end_date("2022-06-30");
+    std::vector<double> micros;
+    for (int i = 0; i < calls; ++i) {
+      const auto s0 = Clock::now();
+      auto summary = peel::soc::SummariseForce(**store, req);
+      micros.push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - s0).count());
+      if (!summary.ok()) return 1;
+    }
+    std::sort(micros.begin(), micros.end());
+    std::printf(
+        "in process: summary at %lld stored: p50 %.0f us, p99 %.0f us\n",
+        static_cast<long long>(stored), micros[micros.size() / 2],
+        micros[micros.size() * 99 / 100]);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -211,7 +346,7 @@ int main(int argc, char** argv) {
   peel::testing::TempDir dir("soc-disruptions-bench");
   std::unique_ptr<peel::testing::ServerProcess> server;
   std::string address = absl::GetFlag(FLAGS_address);
-  if (address.empty()) {
+  if (address.empty() && !absl::GetFlag(FLAGS_in_process)) {
     if (absl::GetFlag(FLAGS_server).empty()) {
       std::fprintf(stderr, "give --server=PATH or --address=HOST:PORT\n");
       return 2;
@@ -236,18 +371,10 @@ int main(int argc, char** argv) {
 
   const std::vector<std::string> forces = Forces();
   for (const auto& force : forces) {
+    if (absl::GetFlag(FLAGS_in_process)) break;
     for (int i = 0; i < groups_per_force; ++i) {
       v1::RegisterGroupRequest req;
-      auto* g = req.mutable_group();
-      g->set_group_id(GroupId(force, i));
-      g->set_force(force);
-      g->add_threat_areas(static_cast<v1::ThreatArea>(1 + i % 7));
-      g->set_threat_score(100 + i);
-      g->set_threat_band(v1::THREAT_BAND_MEDIUM);
-      g->set_lead_responsible_officer_role("detective inspector");
-      g->set_has_4p_plan(i % 3 == 0);
-      g->set_status(v1::ACTIVE);
-      g->set_active_from("2017-01-01");
+      *req.mutable_group() = BenchGroup(force, i);
       v1::OrganisedCrimeGroup resp;
       grpc::ClientContext ctx;
       grpc::Status st = stub->RegisterGroup(&ctx, req, &resp);
@@ -260,12 +387,22 @@ int main(int argc, char** argv) {
   std::printf("%zu forces, %d groups each; batches of %d over %d streams\n",
               forces.size(), groups_per_force, batch, streams);
 
-  uint64_t sequence = 0;
+  const std::string shape = absl::GetFlag(FLAGS_shape);
+  if (shape != "random" && shape != "force_ordered") {
+    std::fprintf(stderr, "--shape is random or force_ordered\n");
+    return 2;
+  }
+  Generator generator(forces, groups_per_force, shape == "force_ordered", total,
+                      batch);
+  std::printf("shape %s\n", shape.c_str());
   int64_t stored = 0;
+  if (absl::GetFlag(FLAGS_in_process)) {
+    return RunInProcess(dir.Sub("in-process"), forces, &generator, first, total,
+                        groups_per_force, absl::GetFlag(FLAGS_calls));
+  }
   for (int64_t target : {first, total}) {
     if (target <= stored) continue;
-    const auto batches = MakeBatches(stored, target - stored, batch, forces,
-                                     groups_per_force, &sequence);
+    const auto batches = generator.Make(target - stored);
     IngestResult r = Ingest(stub.get(), batches, streams);
     if (!r.ok || r.accepted != target - stored) {
       std::fprintf(stderr, "ingest failed: %lld accepted, %lld not\n",

@@ -286,7 +286,19 @@ void ExpectProject(const v1::OperationSummary& p) {
 TEST_F(SocServer, FixtureReproducesReportAndSurvivesRestart) {
   RegisterFixtureGroups();
   const auto fixture = testing::MetDisruptions();
-  EXPECT_EQ(SendAll(fixture, 500), static_cast<int64_t>(fixture.size()));
+  // Half before a restart, half after: the aggregates and the groups the
+  // server holds in memory must be reloaded from the store.
+  const size_t half = fixture.size() / 2;
+  const std::vector<v1::Disruption> first(fixture.begin(),
+                                          fixture.begin() + half);
+  const std::vector<v1::Disruption> second(fixture.begin() + half,
+                                           fixture.end());
+  EXPECT_EQ(SendAll(first, 500), static_cast<int64_t>(half));
+  Restart();
+  EXPECT_EQ(SendAll(second, 500), static_cast<int64_t>(second.size()));
+  auto replay = Send(testing::Batches(first, 1000));
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  for (const auto& a : *replay) EXPECT_EQ(a.accepted(), 0);
 
   const v1::DisruptionSummary year = Year2022();
   ExpectPublishedYear(year, fixture);
