@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <utility>
 
 #include "common/util/dates.h"
@@ -95,10 +94,12 @@ std::vector<Point> Contribution(const v1::storage::PersonState& state) {
     emit.Interval(Cell(Series::kHeadSex, type, r.sex()), s.start, s.end);
     emit.Interval(Cell(Series::kHeadEthnic, type, r.ethnic_group()), s.start,
                   s.end);
-    emit.Interval(Cell(Series::kUnder2Years, type), s.start,
-                  std::min(s.end, under2_end));
-    emit.Interval(Cell(Series::kUnder5Years, type), s.start,
-                  std::min(s.end, under5_end));
+    if (type == v1::POLICE_OFFICER) {  // experience is an officer measure
+      emit.Interval(Cell(Series::kUnder2Years, type), s.start,
+                    std::min(s.end, under2_end));
+      emit.Interval(Cell(Series::kUnder5Years, type), s.start,
+                    std::min(s.end, under5_end));
+    }
     if (r.uplift_funded()) {
       emit.Interval(Cell(Series::kUplift, type), s.start, s.end);
     }
@@ -143,21 +144,23 @@ std::vector<Point> Contribution(const v1::storage::PersonState& state) {
 
 std::vector<Point> Difference(const std::vector<Point>& old_points,
                               const std::vector<Point>& new_points) {
-  std::map<std::pair<int32_t, uint32_t>, Sum> merged;
+  std::vector<Point> all;
+  all.reserve(old_points.size() + new_points.size());
   for (const Point& p : old_points) {
-    Sum& s = merged[{p.day, p.cell}];
-    s.count -= p.count;
-    s.fte_e4 -= p.fte_e4;
+    all.push_back({p.day, p.cell, -p.count, -p.fte_e4});
   }
-  for (const Point& p : new_points) {
-    Sum& s = merged[{p.day, p.cell}];
-    s.count += p.count;
-    s.fte_e4 += p.fte_e4;
-  }
+  all.insert(all.end(), new_points.begin(), new_points.end());
+  std::sort(all.begin(), all.end(), [](const Point& a, const Point& b) {
+    return a.day != b.day ? a.day < b.day : a.cell < b.cell;
+  });
   std::vector<Point> out;
-  for (const auto& [k, s] : merged) {
-    if (s.count != 0 || s.fte_e4 != 0) {
-      out.push_back({k.first, k.second, s.count, s.fte_e4});
+  for (const Point& p : all) {
+    if (!out.empty() && out.back().day == p.day && out.back().cell == p.cell) {
+      out.back().count += p.count;
+      out.back().fte_e4 += p.fte_e4;
+      if (out.back().count == 0 && out.back().fte_e4 == 0) out.pop_back();
+    } else if (p.count != 0 || p.fte_e4 != 0) {
+      out.push_back(p);
     }
   }
   return out;

@@ -19,8 +19,6 @@
 // the difference is written, so a replaced record is never double counted.
 namespace peel::workforce {
 
-namespace v1 = ::peel::workforce::v1;
-
 // What a counter cell counts. Levels (people in post in a state) and flows
 // (events on a day) share one encoding; the profile knows which is which.
 enum class Series : uint8_t {

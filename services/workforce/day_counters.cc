@@ -1,7 +1,6 @@
 #include "services/workforce/day_counters.h"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "peel/workforce/v1/storage.pb.h"
@@ -52,15 +51,31 @@ std::vector<DayCounters::RowWrite> DayCounters::Prepare(
     const {
   std::vector<RowWrite> out;
   absl::ReaderMutexLock lock(&mu_);
-  for (const auto& [force, points] : by_force) {
-    std::map<int32_t, Row> deltas;
-    for (const Point& p : points) {
-      AddToRow(&deltas[p.day], p.cell, p.count, p.fte_e4);
-    }
+  for (const auto& [force, unsorted] : by_force) {
+    std::vector<Point> points = unsorted;
+    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
+      return a.day != b.day ? a.day < b.day : a.cell < b.cell;
+    });
     auto f = forces_.find(force);
-    for (auto& [day, delta] : deltas) {
-      if (delta.empty()) continue;
-      RowWrite w{force, day, {}, std::move(delta)};
+    for (size_t i = 0; i < points.size();) {
+      const int32_t day = points[i].day;
+      RowWrite w{force, day, {}, {}};
+      for (; i < points.size() && points[i].day == day; ++i) {
+        const Point& p = points[i];
+        if (!w.delta.empty() && w.delta.back().cell == p.cell) {
+          w.delta.back().sum.count += p.count;
+          w.delta.back().sum.fte_e4 += p.fte_e4;
+        } else {
+          w.delta.push_back(CellSum{p.cell, Sum{p.count, p.fte_e4}});
+        }
+      }
+      w.delta.erase(std::remove_if(w.delta.begin(), w.delta.end(),
+                                   [](const CellSum& c) {
+                                     return c.sum.count == 0 &&
+                                            c.sum.fte_e4 == 0;
+                                   }),
+                    w.delta.end());
+      if (w.delta.empty()) continue;
       if (f != forces_.end()) {
         auto d = f->second.days.find(day);
         if (d != f->second.days.end()) w.row = d->second;

@@ -150,8 +150,10 @@ v1::WorkforceFigures Figures(const ProfileInputs& in,
     l->set_leaver_type(static_cast<v1::LeaverType>(t));
     l->set_leavers(by_leaver[t]);
   }
-  *f.mutable_under_2_years_service() = Share(under2, headcount);
-  *f.mutable_under_5_years_service() = Share(under5, headcount);
+  if (types.size() == 1 && types[0] == v1::POLICE_OFFICER) {
+    *f.mutable_under_2_years_service() = Share(under2, headcount);
+    *f.mutable_under_5_years_service() = Share(under5, headcount);
+  }
   return f;
 }
 

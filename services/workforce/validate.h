@@ -9,8 +9,6 @@
 // the bad field; nothing of a record that fails is stored.
 namespace peel::workforce {
 
-namespace v1 = ::peel::workforce::v1;
-
 // Dates the service accepts (so day numbers stay in the counters' range).
 inline constexpr absl::string_view kEarliestDate = "1900-01-01";
 inline constexpr absl::string_view kLatestDate = "2100-12-31";
