@@ -464,6 +464,26 @@ TEST_F(VictimServiceServer, BadCallRecordsAreRejectedAloneAndStoreNothing) {
   }());
 }
 
+TEST_F(VictimServiceServer, StreamFailingHalfWayKeepsAcknowledgedBatches) {
+  auto batches = testing::CallBatches(testing::MetCallRecords(), 500);
+  std::vector<v1::CallRecordBatch> sent = {batches[0], batches[1],
+                                           v1::CallRecordBatch(), batches[2]};
+  auto r = SendCalls(sent);  // the empty third batch ends the stream
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  int64_t expected = 0;
+  for (int b = 0; b < 2; ++b) {
+    for (const auto& c : batches[b].calls()) {
+      if (c.channel() == v1::NON_EMERGENCY_101) ++expected;
+    }
+  }
+  EXPECT_EQ(Calls().overall().non_emergency().offered(), expected);
+  // Resuming from the last acknowledged batch completes the feed exactly.
+  std::vector<v1::CallRecordBatch> rest(batches.begin() + 2, batches.end());
+  ASSERT_TRUE(SendCalls(rest).ok());
+  ASSERT_TRUE(CreateAssessment(testing::MetAssessment()).ok());
+  ExpectPublishedCalls(Calls());
+}
+
 TEST_F(VictimServiceServer, PublishedMonthsAndNationalView) {
   LoadMet();
   auto month = [](const std::string& force, const std::string& m, int64_t u,
