@@ -69,7 +69,7 @@ absl::StatusOr<Message> ParseStored(absl::string_view bytes,
 }
 
 void Resize(google::protobuf::RepeatedField<int64_t>* f, int n) {
-  while (f->size() < n) f->Add(0);
+  if (f->size() < n) f->Resize(n, 0);
 }
 
 void Increment(google::protobuf::RepeatedField<int64_t>* f, int i) {
@@ -274,55 +274,72 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
     const v1::CallRecordBatch& batch) {
   RETURN_IF_ERROR(ingest::CheckBatchSize(batch.calls_size(), "calls"));
   BatchPlan plan(batch.sequence(), batch.calls_size());
+  // Outside the writer lock: validation, record bytes, and which (force,
+  // channel, month) tally each record counts in.
+  std::vector<std::string> cell_keys;
+  std::vector<absl::string_view> cell_forces;
+  absl::flat_hash_map<std::string, int> cell_index;
+  std::vector<int> cell_of(batch.calls_size(), -1);
   for (int i = 0; i < batch.calls_size(); ++i) {
     const auto& call = batch.calls(i);
-    FieldViolations v(absl::StrCat("calls[", i, "]."));
+    FieldViolations v;
     ValidateCallRecord(call, &v);
     if (!v.empty()) {
-      plan.Reject(i, call.call_id(), v);
+      FieldViolations named(absl::StrCat("calls[", i, "]."));
+      ValidateCallRecord(call, &named);
+      plan.Reject(i, call.call_id(), named);
       continue;
     }
     plan.Propose(i, call.call_id(), CallKey(call.force(), call.call_id()),
                  ingest::CanonicalBytes(call));
+    std::string cell =
+        CallTallyKey(call.force(), call.channel(),
+                     MonthOfUnixSeconds(call.offered_at().seconds()));
+    auto [it, inserted] =
+        cell_index.emplace(cell, static_cast<int>(cell_keys.size()));
+    if (inserted) {
+      cell_keys.push_back(std::move(cell));
+      cell_forces.push_back(call.force());
+    }
+    cell_of[i] = it->second;
   }
 
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kRecords));
   if (!fresh.empty()) {
-    // A batch usually touches a handful of (force, channel, month) cells.
-    absl::flat_hash_map<std::string, v1::storage::CallTally> tallies;
+    ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, cell_keys));
+    std::vector<v1::storage::CallTally> tallies(cell_keys.size());
+    std::vector<bool> touched(cell_keys.size(), false);
     rocksdb::WriteBatch wb;
     // Keys in order let the memtable's skip list reuse its insert position.
     std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
       return plan.proposals()[a].key < plan.proposals()[b].key;
     });
     for (int p : fresh) {
-      const auto& call = batch.calls(plan.record_index(p));
+      const int i = plan.record_index(p);
+      const auto& call = batch.calls(i);
       wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
              plan.proposals()[p].value);
-      std::string key =
-          CallTallyKey(call.force(), call.channel(),
-                       MonthOfUnixSeconds(call.offered_at().seconds()));
-      auto it = tallies.find(key);
-      if (it == tallies.end()) {
-        ASSIGN_OR_RETURN(auto bytes, store_->Get(kAggregates, key));
-        v1::storage::CallTally t;
-        if (bytes.has_value()) {
-          ASSIGN_OR_RETURN(
-              t, ParseStored<v1::storage::CallTally>(*bytes, "call tally"));
+      const int c = cell_of[i];
+      if (!touched[c]) {
+        touched[c] = true;
+        if (stored[c].has_value()) {
+          ASSIGN_OR_RETURN(tallies[c], ParseStored<v1::storage::CallTally>(
+                                           *stored[c], "call tally"));
         } else {
-          wb.Put(store_->Handle(kAggregates), CallForceKey(call.force()), "");
+          wb.Put(store_->Handle(kAggregates), CallForceKey(cell_forces[c]), "");
         }
-        it = tallies.emplace(std::move(key), std::move(t)).first;
       }
       if (call.has_answered()) {
-        AddAnswered(call.answered().answer_ms(), &it->second);
+        AddAnswered(call.answered().answer_ms(), &tallies[c]);
       } else {
-        AddAbandoned(call.abandoned().waited_ms(), &it->second);
+        AddAbandoned(call.abandoned().waited_ms(), &tallies[c]);
       }
     }
-    for (const auto& [key, tally] : tallies) {
-      wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
+    for (size_t c = 0; c < cell_keys.size(); ++c) {
+      if (!touched[c]) continue;
+      wb.Put(store_->Handle(kAggregates), cell_keys[c],
+             tallies[c].SerializeAsString());
     }
     RETURN_IF_ERROR(store_->Write(&wb));
     plan.Accepted(fresh);

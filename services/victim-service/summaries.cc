@@ -134,10 +134,12 @@ void MergeCallTally(const CallTally& from, CallTally* into) {
       std::max(into->answer_ms_max(), from.answer_ms_max()));
   into->set_waited_ms_sum(into->waited_ms_sum() + from.waited_ms_sum());
   auto* hist = into->mutable_answer_seconds();
-  while (hist->size() < from.answer_seconds_size()) hist->Add(0);
-  for (int i = 0; i < from.answer_seconds_size(); ++i) {
-    hist->Set(i, hist->Get(i) + from.answer_seconds(i));
+  if (hist->size() < from.answer_seconds_size()) {
+    hist->Resize(from.answer_seconds_size(), 0);
   }
+  int64_t* to = hist->mutable_data();
+  const int64_t* add = from.answer_seconds().data();
+  for (int i = 0; i < from.answer_seconds_size(); ++i) to[i] += add[i];
 }
 
 v1::AnswerTimes ComputeAnswerTimes(const CallTally& t) {
