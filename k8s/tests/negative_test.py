@@ -14,6 +14,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 K8S = os.path.dirname(HERE)
 REPO = os.path.dirname(K8S)
+IGNORE = shutil.ignore_patterns("node_modules", "__pycache__")
 
 # (what, file under k8s/, old text, new text, expected words in the output)
 BREAKAGES = [
@@ -79,7 +80,7 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as work:
         clean = os.path.join(work, "clean")
-        shutil.copytree(K8S, clean)
+        shutil.copytree(K8S, clean, ignore=IGNORE)
         r = run(clean)
         if r.returncode == 77:
             print(r.stdout.strip())
@@ -89,7 +90,7 @@ def main():
             return 1
         for i, (what, path, old, new, expect) in enumerate(BREAKAGES):
             copy = os.path.join(work, "broken%d" % i)
-            shutil.copytree(K8S, copy)
+            shutil.copytree(K8S, copy, ignore=IGNORE)
             target = os.path.join(copy, path)
             text = open(target).read()
             if old is None:

@@ -437,6 +437,18 @@ def render(kubectl, k8s, overlay, components, workdir):
         return None, "rendered YAML does not parse: %s" % e
 
 
+def schema_errors(objects, label):
+    """Types and required fields from the Kubernetes OpenAPI schemas."""
+    import json
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema", "schema.js")
+    r = subprocess.run(["node", script], input=json.dumps(objects),
+                       capture_output=True, text=True)
+    if r.returncode == 0:
+        return []
+    lines = (r.stdout + r.stderr).strip().splitlines() or ["node exited %d" % r.returncode]
+    return ["[%s] schema: %s" % (label, l) for l in lines]
+
+
 def own_components(k8s, overlay):
     import yaml
     with open(os.path.join(k8s, overlay, "kustomization.yaml")) as f:
@@ -450,6 +462,9 @@ def main():
     ap.add_argument("--k8s", default=os.path.dirname(here))
     ap.add_argument("--repo", default=os.path.dirname(os.path.dirname(here)))
     ap.add_argument("--kubectl", default=shutil.which("kubectl"))
+    ap.add_argument("--schema", action="store_true",
+                    help="also validate each object against the OpenAPI schemas "
+                         "(node + tests/schema, after `npm ci` there)")
     ap.add_argument("--only", action="append", default=[],
                     help="render only this combination (e.g. base+sharded); repeatable")
     args = ap.parse_args()
@@ -495,6 +510,8 @@ def main():
             continue
         checker = Checker(args.repo, objects, label)
         checker.check_all()
+        if args.schema:
+            checker.errors += schema_errors(objects, label)
         failures += checker.errors
         print("%-45s %3d objects, %s" % (label, len(objects),
               "ok" if not checker.errors else "%d problems" % len(checker.errors)))
