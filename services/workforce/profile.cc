@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/reference/forces.h"
+#include "common/stats/national_comparison.h"
 #include "common/util/dates.h"
 #include "common/util/status_macros.h"
 #include "common/validation/common_fields.h"
@@ -362,6 +363,25 @@ absl::StatusOr<v1::NationalWorkforce> BuildNationalView(
   }
   if (out.forces_size() > 0) {
     out.set_mean_ethnic_minority_share(sum / out.forces_size());
+  }
+  std::vector<stats::ForceValue> values;
+  for (const auto& h : out.forces()) {
+    values.push_back({h.force(), h.ethnic_minority_share().value()});
+  }
+  auto comparison =
+      stats::CompareNationally(std::move(values), /*higher_is_better=*/true);
+  if (comparison.ok()) {
+    out.set_comparison_made(true);
+    out.set_comparison_logged(comparison->space ==
+                              stats::ComparisonSpace::kLog);
+    out.set_comparison_lower(comparison->lower);
+    out.set_comparison_upper(comparison->upper);
+    for (int i = 0; i < out.forces_size(); ++i) {
+      const auto& c = comparison->forces[static_cast<size_t>(i)];
+      out.mutable_forces(i)->set_ethnic_minority_z(c.z);
+      out.mutable_forces(i)->set_ethnic_minority_position(
+          std::string(stats::PositionName(c.position)));
+    }
   }
   return out;
 }

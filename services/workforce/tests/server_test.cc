@@ -94,6 +94,8 @@ class WorkforceServer : public ::testing::Test {
 
   void LoadMet() {
     auto people = testing::MetPeople();
+    // 51,191 people, 1,000 of them with a promotion version.
+    ASSERT_EQ(people.size(), 52191u);
     auto acks = SendPeople(testing::PersonBatches(people, 1000));
     ASSERT_TRUE(acks.ok()) << acks.status();
     ASSERT_EQ(Accepted(*acks), static_cast<int>(people.size()));
@@ -534,6 +536,18 @@ TEST_F(WorkforceServer, NationalViewComparesEthnicMinorityShares) {
   }
   EXPECT_EQ(top, "metropolitan");
   EXPECT_EQ(Pct1(highest), 19.2);
+  // The Met is far outside the ±1 SD lines; the others sit within them.
+  ASSERT_TRUE(nat.comparison_made());
+  for (const auto& f : nat.forces()) {
+    if (f.force() == "metropolitan") {
+      EXPECT_EQ(f.ethnic_minority_position(), "well above average");
+      EXPECT_GT(f.ethnic_minority_z(), 1);
+    } else {
+      EXPECT_EQ(f.ethnic_minority_position(), "within") << f.force();
+    }
+  }
+  EXPECT_GT(nat.comparison_upper(), 0.076);
+  EXPECT_LT(nat.comparison_upper(), 0.192);
 }
 
 }  // namespace
