@@ -115,11 +115,8 @@ void DayCounters::Load(const std::string& force, int32_t day, Row row) {
   f.days[day] = std::move(row);
 }
 
-CounterSums DayCounters::SumTo(absl::string_view force, int32_t day) const {
+CounterSums DayCounters::PrefixSum(const ForceRows& f, int32_t day) {
   CounterSums sums;
-  absl::ReaderMutexLock lock(&mu_);
-  auto f = forces_.find(force);
-  if (f == forces_.end()) return sums;
   auto add = [&](const Row& row) {
     for (const CellSum& c : row) {
       Sum& s = sums[c.cell];
@@ -128,17 +125,29 @@ CounterSums DayCounters::SumTo(absl::string_view force, int32_t day) const {
     }
   };
   const int32_t block = Block(day);
-  const auto& blocks = f->second.blocks;
-  for (auto it = blocks.begin(); it != blocks.end() && it->first < block;
+  for (auto it = f.blocks.begin(); it != f.blocks.end() && it->first < block;
        ++it) {
     add(it->second);
   }
-  const auto& days = f->second.days;
-  for (auto it = days.lower_bound(block * 64);
-       it != days.end() && it->first <= day; ++it) {
+  for (auto it = f.days.lower_bound(block * 64);
+       it != f.days.end() && it->first <= day; ++it) {
     add(it->second);
   }
   return sums;
+}
+
+CounterSums DayCounters::SumTo(absl::string_view force, int32_t day) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto f = forces_.find(force);
+  return f == forces_.end() ? CounterSums() : PrefixSum(f->second, day);
+}
+
+std::pair<CounterSums, CounterSums> DayCounters::SumToBoth(
+    absl::string_view force, int32_t first, int32_t second) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto f = forces_.find(force);
+  if (f == forces_.end()) return {};
+  return {PrefixSum(f->second, first), PrefixSum(f->second, second)};
 }
 
 bool DayCounters::HasForce(absl::string_view force) const {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -57,6 +58,11 @@ class DayCounters {
   void Load(const std::string& force, int32_t day, Row row);
 
   CounterSums SumTo(absl::string_view force, int32_t day) const;
+  // Both sums from one state of the mirror, so flows (differences of the
+  // two) never mix a batch's changes with their absence.
+  std::pair<CounterSums, CounterSums> SumToBoth(absl::string_view force,
+                                                int32_t first,
+                                                int32_t second) const;
   bool HasForce(absl::string_view force) const;
 
   static int32_t Block(int32_t day) {
@@ -64,6 +70,8 @@ class DayCounters {
   }
 
  private:
+  struct ForceRows;
+  static CounterSums PrefixSum(const ForceRows& f, int32_t day);
   struct ForceRows {
     absl::btree_map<int32_t, Row> days;
     absl::btree_map<int32_t, Row> blocks;

@@ -1,6 +1,7 @@
 #include "services/workforce/profile.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "common/reference/forces.h"
@@ -296,9 +297,8 @@ absl::StatusOr<ProfileInputs> ReadInputs(const WorkforceStore& store,
   ProfileInputs in;
   in.force = force;
   in.as_of = as_of;
-  ASSIGN_OR_RETURN(in.at_end, store.SumTo(force, as_of));
-  ASSIGN_OR_RETURN(in.at_start,
-                   store.SumTo(force, dates::AddMonths(as_of, -12)));
+  std::tie(in.at_end, in.at_start) =
+      store.SumToBoth(force, as_of, dates::AddMonths(as_of, -12));
   ASSIGN_OR_RETURN(in.target, store.GetUpliftTarget(force));
   ASSIGN_OR_RETURN(in.population, store.GetPopulationReference(force));
   in.last_quarter = QuarterOf(as_of);

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -63,6 +64,13 @@ class WorkforceStore {
 
   // Every counter summed over the days up to and including `day`.
   absl::StatusOr<CounterSums> SumTo(absl::string_view force, int32_t day) const;
+  // The sums as at two days from one consistent state, so flows (their
+  // differences) never mix a batch's changes with their absence.
+  std::pair<CounterSums, CounterSums> SumToBoth(absl::string_view force,
+                                                int32_t first,
+                                                int32_t second) const {
+    return counters_.SumToBoth(force, first, second);
+  }
   // Waits by quarter index (year * 4 + quarter − 1) in [first, last].
   absl::StatusOr<std::vector<std::pair<int32_t, v1::storage::WaitTally>>> Waits(
       absl::string_view force, int32_t first, int32_t last) const;

@@ -100,6 +100,8 @@ class WorkforceServer : public ::testing::Test {
     ASSERT_TRUE(acks.ok()) << acks.status();
     ASSERT_EQ(Accepted(*acks), static_cast<int>(people.size()));
     auto events = testing::MetWellbeingEvents();
+    // 1,230 Jan–Mar appointments, 276 in other quarters, 354 screenings.
+    ASSERT_EQ(events.size(), 1860u);
     auto eacks = SendEvents(testing::EventBatches(events, 500));
     ASSERT_TRUE(eacks.ok()) << eacks.status();
     ASSERT_EQ(Accepted(*eacks), static_cast<int>(events.size()));
