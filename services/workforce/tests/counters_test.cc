@@ -45,7 +45,7 @@ const uint32_t kConstables =
 const uint32_t kSergeants =
     Cell(Series::kHeadRank, v1::POLICE_OFFICER, v1::SERGEANT);
 
-TEST(Contribution, CountedOnlyWhileInPost) {
+TEST(WorkforceContribution, CountedOnlyWhileInPost) {
   v1::storage::PersonState s;
   v1::PersonRecord r = Officer(v1::CONSTABLE, "2020-01-10");
   r.set_date_left("2021-05-01");
@@ -70,7 +70,7 @@ TEST(Contribution, CountedOnlyWhileInPost) {
             0);
 }
 
-TEST(Contribution, RankChangeMovesFromItsEffectiveDate) {
+TEST(WorkforceContribution, RankChangeMovesFromItsEffectiveDate) {
   v1::storage::PersonState s;
   *s.add_versions() = Officer(v1::CONSTABLE, "2015-03-01");
   v1::PersonRecord promoted = Officer(v1::SERGEANT, "2015-03-01");
@@ -89,7 +89,7 @@ TEST(Contribution, RankChangeMovesFromItsEffectiveDate) {
       Count(after, Cell(Series::kHeadSex, v1::POLICE_OFFICER, v1::FEMALE)), 1);
 }
 
-TEST(Contribution, ServiceBandsEndAtTwoAndFiveYears) {
+TEST(WorkforceContribution, ServiceBandsEndAtTwoAndFiveYears) {
   v1::storage::PersonState s;
   *s.add_versions() = Officer(v1::CONSTABLE, "2018-04-01");
   const auto points = Contribution(s);
@@ -101,7 +101,7 @@ TEST(Contribution, ServiceBandsEndAtTwoAndFiveYears) {
   EXPECT_EQ(Count(At(points, D("2023-04-01")), under5), 0);
 }
 
-TEST(Contribution, ScreeningCoversSixMonths) {
+TEST(WorkforceContribution, ScreeningCoversSixMonths) {
   v1::storage::PersonState s;
   v1::PersonRecord r = Officer(v1::CONSTABLE, "2010-01-01");
   r.set_high_risk_role(true);
@@ -122,7 +122,7 @@ TEST(Contribution, ScreeningCoversSixMonths) {
   EXPECT_EQ(Count(At(points, D("2022-07-16")), high), 1);
 }
 
-TEST(Difference, ReplacingARecordChangesOnlyWhatDiffers) {
+TEST(WorkforceDifference, ReplacingARecordChangesOnlyWhatDiffers) {
   v1::storage::PersonState a, b;
   *a.add_versions() = Officer(v1::CONSTABLE, "2015-03-01");
   v1::PersonRecord corrected = Officer(v1::CONSTABLE, "2015-03-01");

@@ -238,6 +238,18 @@ TEST_F(WorkforceServer, MetFixtureReproducesReportAndSurvivesRestart) {
   EXPECT_EQ(Profile("2022-03-31").SerializeAsString(), before);
 }
 
+TEST_F(WorkforceServer, SurvivesSigkillWithEveryAcknowledgedBatch) {
+  LoadMet();
+  const std::string before = Profile("2022-03-31").SerializeAsString();
+  server_->Kill();  // no shutdown: the counter mirror is rebuilt from the WAL
+  Start();
+  EXPECT_EQ(Profile("2022-03-31").SerializeAsString(), before);
+  // And the store still takes more: a re-sent batch is all duplicates.
+  auto again = SendPeople(testing::PersonBatches(testing::MetPeople(), 5000));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(Accepted(*again), 0);
+}
+
 TEST_F(WorkforceServer, SameStreamTwiceChangesNothing) {
   LoadMet();
   const std::string before = Profile("2022-03-31").SerializeAsString();
