@@ -50,9 +50,9 @@ RUN apt-get update \
  && mkdir -p /var/lib/peel && chown 10001:10001 /var/lib/peel
 # Numeric, so Kubernetes' runAsNonRoot can verify it without /etc/passwd.
 USER 10001:10001
-# Servers read every flag from FLAGS_* variables listed in --tryfromenv
-# (see k8s/base); they listen on 0.0.0.0 by default.
-ENV FLAGS_listen_host=0.0.0.0
+# Each target's ENTRYPOINT gives the binary its default port and a data
+# directory under /var/lib/peel; on Kubernetes the container's args add
+# --tryfromenv=... and FLAGS_* variables override these (k8s/base).
 WORKDIR /var/lib/peel
 
 FROM runtime AS crime-recording
