@@ -227,6 +227,14 @@ TEST_F(VictimServiceServer, FixtureReproducesReportAndSurvivesRestart) {
             testing::MetAssessment().SerializeAsString());
 }
 
+TEST_F(VictimServiceServer, AcknowledgedBatchesSurviveSigkill) {
+  LoadMet();  // every batch acknowledged, so in the WAL
+  server_->Kill();
+  Start();
+  ExpectPublishedChecks(Summary());
+  ExpectPublishedCalls(Calls());
+}
+
 TEST_F(VictimServiceServer, FiltersMatchCountsFromTheRecords) {
   LoadMet();
   const auto reviews = testing::MetCaseReviews();
