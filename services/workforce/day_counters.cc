@@ -46,63 +46,77 @@ bool ParseRow(absl::string_view bytes, Row* row) {
   return true;
 }
 
-std::vector<DayCounters::RowWrite> DayCounters::Prepare(
-    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force)
-    const {
-  std::vector<RowWrite> out;
-  absl::ReaderMutexLock lock(&mu_);
-  for (const auto& [force, unsorted] : by_force) {
-    std::vector<Point> points = unsorted;
+std::vector<DayCounters::DayDelta> DayCounters::Merge(
+    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force) {
+  std::vector<DayDelta> out;
+  std::vector<const std::string*> forces;
+  for (const auto& entry : by_force) forces.push_back(&entry.first);
+  std::sort(forces.begin(), forces.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* force : forces) {
+    std::vector<Point> points = by_force.at(*force);
     std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
       return a.day != b.day ? a.day < b.day : a.cell < b.cell;
     });
-    auto f = forces_.find(force);
     for (size_t i = 0; i < points.size();) {
       const int32_t day = points[i].day;
-      RowWrite w{force, day, {}, {}};
+      DayDelta d{*force, day, {}};
       for (; i < points.size() && points[i].day == day; ++i) {
         const Point& p = points[i];
-        if (!w.delta.empty() && w.delta.back().cell == p.cell) {
-          w.delta.back().sum.count += p.count;
-          w.delta.back().sum.fte_e4 += p.fte_e4;
+        if (!d.delta.empty() && d.delta.back().cell == p.cell) {
+          d.delta.back().sum.count += p.count;
+          d.delta.back().sum.fte_e4 += p.fte_e4;
         } else {
-          w.delta.push_back(CellSum{p.cell, Sum{p.count, p.fte_e4}});
+          d.delta.push_back(CellSum{p.cell, Sum{p.count, p.fte_e4}});
         }
       }
-      w.delta.erase(std::remove_if(w.delta.begin(), w.delta.end(),
+      d.delta.erase(std::remove_if(d.delta.begin(), d.delta.end(),
                                    [](const CellSum& c) {
                                      return c.sum.count == 0 &&
                                             c.sum.fte_e4 == 0;
                                    }),
-                    w.delta.end());
-      if (w.delta.empty()) continue;
-      if (f != forces_.end()) {
-        auto d = f->second.days.find(day);
-        if (d != f->second.days.end()) w.row = d->second;
-      }
-      for (const CellSum& c : w.delta) {
-        AddToRow(&w.row, c.cell, c.sum.count, c.sum.fte_e4);
-      }
-      out.push_back(std::move(w));
+                    d.delta.end());
+      if (!d.delta.empty()) out.push_back(std::move(d));
     }
   }
   return out;
 }
 
-void DayCounters::Install(std::vector<RowWrite> writes) {
+void DayCounters::Install(const std::vector<DayDelta>& deltas) {
   absl::MutexLock lock(&mu_);
-  for (RowWrite& w : writes) {
-    ForceRows& f = forces_[w.force];
-    Row& block = f.blocks[Block(w.day)];
-    for (const CellSum& c : w.delta) {
+  for (const DayDelta& d : deltas) {
+    ForceRows& f = forces_[d.force];
+    Row& block = f.blocks[Block(d.day)];
+    Row& row = f.days[d.day];
+    for (const CellSum& c : d.delta) {
       AddToRow(&block, c.cell, c.sum.count, c.sum.fte_e4);
+      AddToRow(&row, c.cell, c.sum.count, c.sum.fte_e4);
     }
-    if (w.row.empty()) {
-      f.days.erase(w.day);
-    } else {
-      f.days[w.day] = std::move(w.row);
+    if (row.empty()) f.days.erase(d.day);
+    f.dirty.insert(d.day);
+  }
+}
+
+std::vector<DayCounters::DirtyRow> DayCounters::DirtyRows() const {
+  std::vector<DirtyRow> out;
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<const std::string*> forces;
+  for (const auto& entry : forces_) forces.push_back(&entry.first);
+  std::sort(forces.begin(), forces.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* force : forces) {
+    const ForceRows& f = forces_.at(*force);
+    for (int32_t day : f.dirty) {
+      auto row = f.days.find(day);
+      out.push_back({*force, day, row == f.days.end() ? Row() : row->second});
     }
   }
+  return out;
+}
+
+void DayCounters::ClearDirty() {
+  absl::MutexLock lock(&mu_);
+  for (auto& entry : forces_) entry.second.dirty.clear();
 }
 
 void DayCounters::Load(const std::string& force, int32_t day, Row row) {

@@ -7,6 +7,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -16,10 +17,9 @@
 // write nor a profile reads RocksDB for them.
 //
 // Durable form: one RocksDB row per (force, day) holding that day's summed
-// changes (storage::Deltas). A batch computes the new content of each day
-// row it touches from the mirror, writes the rows in the batch's
-// WriteBatch, and installs them in the mirror only once the write is in
-// the WAL. On start-up the mirror is rebuilt from the rows.
+// changes (storage::Deltas), plus a log of the changes made since the rows
+// were last written (see WorkforceStore). On start-up the mirror is rebuilt
+// from the rows and the log replayed on top.
 //
 // Query form: the day rows plus, per 64-day block, the block's sum; the
 // prefix sum as at day D adds the blocks before D's block and the days of
@@ -40,22 +40,33 @@ bool ParseRow(absl::string_view bytes, Row* row);
 
 class DayCounters {
  public:
-  struct RowWrite {
+  // One day's change.
+  struct DayDelta {
     std::string force;
     int32_t day;
-    Row row;    // the day's new content (empty: delete the row)
-    Row delta;  // what changed, for the block sums
+    Row delta;
+  };
+  struct DirtyRow {
+    std::string force;
+    int32_t day;
+    Row row;  // current content; empty: the row is to be deleted
   };
 
-  // The new content of each day row the points change. Call from the
-  // single writer; the mirror is unchanged until Install.
-  std::vector<RowWrite> Prepare(
-      const absl::flat_hash_map<std::string, std::vector<Point>>& by_force)
-      const;
-  void Install(std::vector<RowWrite> writes);
+  // The points merged by (force, day, cell), zero changes dropped; sorted
+  // by force and day. Pure: the mirror is not read.
+  static std::vector<DayDelta> Merge(
+      const absl::flat_hash_map<std::string, std::vector<Point>>& by_force);
+  // Applies the changes to the day rows and block sums and marks the days
+  // dirty (not yet in their stored rows).
+  void Install(const std::vector<DayDelta>& deltas);
 
-  // Start-up: one stored day row.
+  // Start-up: one stored day row (clean).
   void Load(const std::string& force, int32_t day, Row row);
+
+  // Checkpoint: the dirty days' current rows in key order; ClearDirty once
+  // they are written.
+  std::vector<DirtyRow> DirtyRows() const;
+  void ClearDirty();
 
   CounterSums SumTo(absl::string_view force, int32_t day) const;
   // Both sums from one state of the mirror, so flows (differences of the
@@ -75,6 +86,7 @@ class DayCounters {
   struct ForceRows {
     absl::btree_map<int32_t, Row> days;
     absl::btree_map<int32_t, Row> blocks;
+    absl::btree_set<int32_t> dirty;
   };
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, ForceRows> forces_ ABSL_GUARDED_BY(mu_);

@@ -12,6 +12,11 @@
 #include "services/workforce/service.h"
 #include "services/workforce/store.h"
 
+ABSL_FLAG(int64_t, counter_checkpoint_points,
+          peel::workforce::WorkforceStore::kDefaultCheckpointPoints,
+          "rewrite the counter day rows (and drop their change log) once this "
+          "many counter changes are logged; bounds start-up replay");
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves peel.workforce.v1.WorkforceService over gRPC.\n"
@@ -24,7 +29,8 @@ int main(int argc, char** argv) {
   store_options.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
-  auto store = peel::workforce::WorkforceStore::Open(store_options);
+  auto store = peel::workforce::WorkforceStore::Open(
+      store_options, absl::GetFlag(FLAGS_counter_checkpoint_points));
   if (!store.ok()) {
     peel::log::Error(
         absl::StrCat("cannot open store: ", store.status().ToString()));

@@ -12,6 +12,7 @@
 #include "common/ingest/idempotent_writes.h"
 #include "common/store/keys.h"
 #include "common/util/dates.h"
+#include "common/util/log.h"
 #include "common/util/status_macros.h"
 #include "common/validation/common_fields.h"
 #include "services/workforce/validate.h"
@@ -34,6 +35,7 @@ std::string EventKey(absl::string_view force, absl::string_view id) {
 std::string DayKey(absl::string_view force, int32_t day) {
   return KeyBuilder('D').Id(force).I32(day).Take();
 }
+std::string LogKey(uint64_t seq) { return KeyBuilder('L').U64(seq).Take(); }
 std::string QuarterKey(absl::string_view force, int32_t quarter) {
   return KeyBuilder('Q').Id(force).I32(quarter).Take();
 }
@@ -150,10 +152,12 @@ int32_t QuarterOf(int32_t day) {
 }
 
 absl::StatusOr<std::unique_ptr<WorkforceStore>> WorkforceStore::Open(
-    store::StoreOptions options) {
+    store::StoreOptions options, int64_t checkpoint_points) {
   options.column_families = {"people", "aggregates", "reference"};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
   std::unique_ptr<WorkforceStore> out(new WorkforceStore(std::move(s)));
+  out->checkpoint_points_ = std::max<int64_t>(1, checkpoint_points);
+  absl::MutexLock lock(&out->write_mu_);
   RETURN_IF_ERROR(out->LoadCounters());
   return out;
 }
@@ -175,26 +179,97 @@ absl::Status WorkforceStore::LoadCounters() {
         counters_.Load(std::string(force), day, std::move(row));
         return true;
       }));
+  RETURN_IF_ERROR(status);
+  // Replay the changes logged since the last checkpoint, in order.
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "L", [&](absl::string_view k, absl::string_view v) {
+        store::KeyReader r(k);
+        char tag;
+        uint64_t seq;
+        v1::storage::PointLog log;
+        if (!(r.Tag(&tag) && r.U64(&seq)) ||
+            !log.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          status = absl::DataLossError("cannot parse logged counter changes");
+          return false;
+        }
+        std::vector<DayCounters::DayDelta> deltas;
+        for (const auto& f : log.forces()) {
+          const int n = f.day_size();
+          if (f.cell_size() != n || f.count_size() != n ||
+              f.fte_e4_size() != n) {
+            status = absl::DataLossError("malformed logged counter changes");
+            return false;
+          }
+          for (int i = 0; i < n; ++i) {
+            if (deltas.empty() || deltas.back().force != f.force() ||
+                deltas.back().day != f.day(i)) {
+              deltas.push_back({f.force(), f.day(i), {}});
+            }
+            AddToRow(&deltas.back().delta, f.cell(i), f.count(i), f.fte_e4(i));
+          }
+          logged_points_ += n;
+        }
+        counters_.Install(deltas);
+        next_log_seq_ = seq + 1;
+        return true;
+      }));
   return status;
 }
 
-std::vector<DayCounters::RowWrite> WorkforceStore::AddPoints(
-    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
-    rocksdb::WriteBatch* batch) const {
-  std::vector<DayCounters::RowWrite> writes = counters_.Prepare(by_force);
-  // Key order: 'D' force day.
-  std::sort(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
-    return a.force != b.force ? a.force < b.force : a.day < b.day;
-  });
-  for (const auto& w : writes) {
-    const std::string key = DayKey(w.force, w.day);
-    if (w.row.empty()) {
-      batch->Delete(store_->Handle(kAggregates), key);
+absl::Status WorkforceStore::MaybeCheckpoint() {
+  if (logged_points_ < checkpoint_points_) return absl::OkStatus();
+  rocksdb::WriteBatch wb;
+  for (const auto& d : counters_.DirtyRows()) {
+    const std::string key = DayKey(d.force, d.day);
+    if (d.row.empty()) {
+      wb.Delete(store_->Handle(kAggregates), key);
     } else {
-      batch->Put(store_->Handle(kAggregates), key, SerializeRow(w.row));
+      wb.Put(store_->Handle(kAggregates), key, SerializeRow(d.row));
     }
   }
-  return writes;
+  wb.DeleteRange(store_->Handle(kAggregates), LogKey(0), LogKey(next_log_seq_));
+  RETURN_IF_ERROR(store_->Write(&wb));
+  counters_.ClearDirty();
+  logged_points_ = 0;
+  return absl::OkStatus();
+}
+
+void WorkforceStore::AfterWrite(
+    const std::vector<DayCounters::DayDelta>& deltas) {
+  if (deltas.empty()) return;
+  counters_.Install(deltas);
+  ++next_log_seq_;
+  for (const auto& d : deltas) {
+    logged_points_ += static_cast<int64_t>(d.delta.size());
+  }
+  // The batch is durable through the log whatever happens here; a failed
+  // checkpoint is retried after the next batch.
+  absl::Status s = MaybeCheckpoint();
+  if (!s.ok()) log::Error(absl::StrCat("counter checkpoint: ", s.ToString()));
+}
+
+std::vector<DayCounters::DayDelta> WorkforceStore::AddPoints(
+    const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
+    rocksdb::WriteBatch* batch) {
+  std::vector<DayCounters::DayDelta> deltas = DayCounters::Merge(by_force);
+  if (deltas.empty()) return deltas;
+  v1::storage::PointLog log;
+  v1::storage::PointLog::ForceDays* f = nullptr;
+  for (const auto& d : deltas) {
+    if (f == nullptr || f->force() != d.force) {
+      f = log.add_forces();
+      f->set_force(d.force);
+    }
+    for (const CellSum& c : d.delta) {
+      f->add_day(d.day);
+      f->add_cell(c.cell);
+      f->add_count(c.sum.count);
+      f->add_fte_e4(c.sum.fte_e4);
+    }
+  }
+  batch->Put(store_->Handle(kAggregates), LogKey(next_log_seq_),
+             log.SerializeAsString());
+  return deltas;
 }
 
 absl::StatusOr<BatchAck> WorkforceStore::ApplyPersonRecords(
@@ -243,9 +318,9 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyPersonRecords(
     for (const auto& f : new_forces) {
       wb.Put(store_->Handle(kReference), ForceMarkKey(f), "");
     }
-    auto writes = AddPoints(points, &wb);
+    auto deltas = AddPoints(points, &wb);
     RETURN_IF_ERROR(store_->Write(&wb));
-    counters_.Install(std::move(writes));
+    AfterWrite(deltas);
     for (int i : accepted) ack.Accepted(i, batch.records(i).person_id());
   }
   BatchAck out = ack.Take();
@@ -310,7 +385,7 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
     }
     wb.Put(store_->Handle(kAggregates), key, tally.SerializeAsString());
   }
-  std::vector<DayCounters::RowWrite> writes;
+  std::vector<DayCounters::DayDelta> deltas;
   if (!keys.empty()) {
     absl::flat_hash_map<std::string, PersonSlot> slots;
     RETURN_IF_ERROR(LoadPeople(*store_, keys, forces, &slots));
@@ -327,10 +402,10 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
     absl::flat_hash_map<std::string, std::vector<Point>> points;
     absl::flat_hash_set<std::string> new_forces;
     StagePeople(slots, store_->Handle(kPeople), &wb, &points, &new_forces);
-    writes = AddPoints(points, &wb);
+    deltas = AddPoints(points, &wb);
   }
   RETURN_IF_ERROR(store_->Write(&wb));
-  counters_.Install(std::move(writes));
+  AfterWrite(deltas);
   plan.Accepted(fresh);
   return plan.TakeAck();
 }

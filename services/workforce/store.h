@@ -25,14 +25,19 @@
 //   people      'P' force person_id          -> storage::PersonState
 //               'E' force event_id           -> WellbeingEvent (idempotency)
 //   aggregates  'D' force day                -> storage::Deltas (the day's
-//                                               counter changes)
+//                                               counter changes, as of the
+//                                               last checkpoint)
+//               'L' seq                      -> storage::PointLog (a batch's
+//                                               changes since then)
 //               'Q' force quarter            -> storage::WaitTally
 //   reference   'U' force -> UpliftTarget; 'R' force -> PopulationReference
 //               'K' force -> "" (the force has person records)
 //
-// The day rows are mirrored in memory (DayCounters, rebuilt on open): a
-// profile reads no RocksDB rows for them, and a batch reads none to update
-// them.
+// The day rows are mirrored in memory (DayCounters, rebuilt on open from
+// the rows plus the log): a profile reads no RocksDB rows for them, and a
+// batch reads none to update them. A batch writes its counter changes as one
+// log row; once enough changes are logged, the dirty day rows are rewritten
+// and the log deleted in one WriteBatch (a checkpoint).
 namespace peel::workforce {
 
 inline constexpr char kServiceName[] = "peel.workforce.v1.WorkforceService";
@@ -41,8 +46,12 @@ class WorkforceStore {
  public:
   enum ColumnFamily : size_t { kPeople = 0, kAggregates = 1, kReference = 2 };
 
+  // Counter changes are logged per batch and the day rows rewritten once
+  // `checkpoint_points` changes have been logged.
   static absl::StatusOr<std::unique_ptr<WorkforceStore>> Open(
-      store::StoreOptions options);
+      store::StoreOptions options,
+      int64_t checkpoint_points = kDefaultCheckpointPoints);
+  static constexpr int64_t kDefaultCheckpointPoints = 2000000;
 
   absl::StatusOr<peel::common::v1::BatchAck> ApplyPersonRecords(
       const v1::PersonRecordBatch& batch);
@@ -84,18 +93,24 @@ class WorkforceStore {
   explicit WorkforceStore(std::unique_ptr<store::Store> s)
       : store_(std::move(s)) {}
 
-  absl::Status LoadCounters();
-  // Puts the day rows the points change into `batch`; the returned writes
-  // are installed in the mirror once the batch is written.
-  std::vector<DayCounters::RowWrite> AddPoints(
+  absl::Status LoadCounters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status MaybeCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Once a batch is in the WAL: the mirror takes its changes.
+  void AfterWrite(const std::vector<DayCounters::DayDelta>& deltas)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Logs the changes the points make in `batch` (one row).
+  std::vector<DayCounters::DayDelta> AddPoints(
       const absl::flat_hash_map<std::string, std::vector<Point>>& by_force,
-      rocksdb::WriteBatch* batch) const;
+      rocksdb::WriteBatch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   std::unique_ptr<store::Store> store_;
   // One writer at a time: person states and counter rows are
   // read-modify-write.
   absl::Mutex write_mu_;
   DayCounters counters_;
+  int64_t checkpoint_points_ = kDefaultCheckpointPoints;
+  uint64_t next_log_seq_ ABSL_GUARDED_BY(write_mu_) = 1;
+  int64_t logged_points_ ABSL_GUARDED_BY(write_mu_) = 0;
 };
 
 // Quarter index of a day: year * 4 + (month − 1) / 3.

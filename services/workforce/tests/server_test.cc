@@ -59,7 +59,7 @@ class WorkforceServer : public ::testing::Test {
   }
   void Start() {
     auto s = peel::testing::ServerProcess::Start(
-        {binary_, kService, dir_.Sub("data"), dir_.path(), {}});
+        {binary_, kService, dir_.Sub("data"), dir_.path(), extra_args_});
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = std::move(*s);
     stub_ = v1::WorkforceService::NewStub(grpc::CreateChannel(
@@ -139,6 +139,7 @@ class WorkforceServer : public ::testing::Test {
 
   peel::testing::TempDir dir_{"workforce-test"};
   std::string binary_;
+  std::vector<std::string> extra_args_;
   std::unique_ptr<peel::testing::ServerProcess> server_;
   std::unique_ptr<Stub> stub_;
 };
@@ -248,6 +249,30 @@ TEST_F(WorkforceServer, SurvivesSigkillWithEveryAcknowledgedBatch) {
   auto again = SendPeople(testing::PersonBatches(testing::MetPeople(), 5000));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(Accepted(*again), 0);
+}
+
+TEST_F(WorkforceServer, CounterCheckpointsKeepTheFigures) {
+  // Checkpoint the day rows every 5,000 logged changes (about every batch),
+  // so the figures come from rewritten rows plus a short log.
+  ASSERT_EQ(server_->Terminate(), 0);
+  extra_args_ = {"--counter_checkpoint_points=5000"};
+  Start();
+  LoadMet();
+  ExpectPublishedFigures(Profile("2021-03-31"), Profile("2021-12-31"),
+                         Profile("2022-03-31"));
+  const std::string before = Profile("2022-03-31").SerializeAsString();
+  server_->Kill();
+  Start();
+  EXPECT_EQ(Profile("2022-03-31").SerializeAsString(), before);
+  // A correction after restart still moves only what it changes.
+  v1::PersonRecord r = testing::MetPeople().back();
+  ASSERT_EQ(r.worker_type(), v1::SPECIAL_CONSTABLE);
+  r.set_worker_type(v1::POLICE_STAFF);
+  r.set_rank(v1::NO_RANK);
+  ASSERT_TRUE(SendPeople(testing::PersonBatches({r}, 1)).ok());
+  const auto after = Profile("2022-03-31");
+  EXPECT_EQ(Type(after, v1::SPECIAL_CONSTABLE)->headcount(), kMet.specials - 1);
+  EXPECT_EQ(Type(after, v1::POLICE_STAFF)->headcount(), kMet.staff + 1);
 }
 
 TEST_F(WorkforceServer, SameStreamTwiceChangesNothing) {
