@@ -337,7 +337,9 @@ TEST_F(SocServer, SameStreamTwiceChangesNothing) {
   RegisterFixtureGroups();
   const auto fixture = testing::MetDisruptions();
   const auto batches = testing::Batches(fixture, 1000);
+  const uint64_t empty_version = DataVersion();
   ASSERT_TRUE(Send(batches).ok());
+  EXPECT_GT(DataVersion(), empty_version);
   const std::string before = Year2022().SerializeAsString();
   const auto history = History("met-ocg-001");
   const uint64_t version = DataVersion();
