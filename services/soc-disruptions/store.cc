@@ -271,27 +271,34 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   }
 
   // 2. The groups they name: registered, and to the same force.
+  std::vector<std::string> group_errors(valid.size());
   {
     absl::ReaderMutexLock cache(&cache_mu_);
-    for (int i : valid) {
-      const v1::Disruption& d = batch.disruptions(i);
-      if (!d.group_id().empty()) {
-        auto it = group_force_.find(d.group_id());
-        if (it == group_force_.end() || it->second != d.force()) {
-          FieldViolations v(absl::StrCat("disruptions[", i, "]."));
-          v.Add(
-              "group_id",
-              it == group_force_.end()
-                  ? absl::StrCat("no group '", d.group_id(), "' is registered")
-                  : absl::StrCat("group ", d.group_id(), " is registered to ",
-                                 it->second, ", not ", d.force()));
-          plan.Reject(i, d.disruption_id(), v);
-          continue;
-        }
+    for (size_t k = 0; k < valid.size(); ++k) {
+      const v1::Disruption& d = batch.disruptions(valid[k]);
+      if (d.group_id().empty()) continue;
+      auto it = group_force_.find(d.group_id());
+      if (it == group_force_.end()) {
+        group_errors[k] =
+            absl::StrCat("no group '", d.group_id(), "' is registered");
+      } else if (it->second != d.force()) {
+        group_errors[k] =
+            absl::StrCat("group ", d.group_id(), " is registered to ",
+                         it->second, ", not ", d.force());
       }
-      plan.Propose(i, d.disruption_id(), DisruptionKey(d.disruption_id()),
-                   ingest::CanonicalBytes(d));
     }
+  }
+  for (size_t k = 0; k < valid.size(); ++k) {
+    const int i = valid[k];
+    const v1::Disruption& d = batch.disruptions(i);
+    if (!group_errors[k].empty()) {
+      FieldViolations v(absl::StrCat("disruptions[", i, "]."));
+      v.Add("group_id", group_errors[k]);
+      plan.Reject(i, d.disruption_id(), v);
+      continue;
+    }
+    plan.Propose(i, d.disruption_id(), DisruptionKey(d.disruption_id()),
+                 ingest::CanonicalBytes(d));
   }
 
   // 3. Under the writer lock: which are new, then records and aggregates in
