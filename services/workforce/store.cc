@@ -157,6 +157,7 @@ absl::StatusOr<std::unique_ptr<WorkforceStore>> WorkforceStore::Open(
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
   std::unique_ptr<WorkforceStore> out(new WorkforceStore(std::move(s)));
   out->checkpoint_points_ = std::max<int64_t>(1, checkpoint_points);
+  RETURN_IF_ERROR(out->LoadReference());
   absl::MutexLock lock(&out->write_mu_);
   RETURN_IF_ERROR(out->LoadCounters());
   return out;
@@ -406,6 +407,10 @@ absl::StatusOr<BatchAck> WorkforceStore::ApplyWellbeingEvents(
   }
   RETURN_IF_ERROR(store_->Write(&wb));
   AfterWrite(deltas);
+  {
+    absl::MutexLock cache(&cache_mu_);
+    for (const auto& [fq, tally] : waits) waits_[fq.first][fq.second] = tally;
+  }
   plan.Accepted(fresh);
   return plan.TakeAck();
 }
@@ -418,15 +423,17 @@ absl::StatusOr<v1::UpliftTarget> WorkforceStore::PutUpliftTarget(
          target.SerializeAsString());
   absl::MutexLock lock(&write_mu_);
   RETURN_IF_ERROR(store_->Write(&wb));
+  absl::MutexLock cache(&cache_mu_);
+  targets_[target.force()] = target;
   return target;
 }
 
 absl::StatusOr<std::optional<v1::UpliftTarget>> WorkforceStore::GetUpliftTarget(
     absl::string_view force) const {
-  ASSIGN_OR_RETURN(auto bytes, store_->Get(kReference, TargetKey(force)));
-  if (!bytes.has_value()) return std::optional<v1::UpliftTarget>();
-  ASSIGN_OR_RETURN(auto t, ParseStored<v1::UpliftTarget>(*bytes, "target"));
-  return std::optional<v1::UpliftTarget>(std::move(t));
+  absl::ReaderMutexLock lock(&cache_mu_);
+  auto it = targets_.find(force);
+  if (it == targets_.end()) return std::optional<v1::UpliftTarget>();
+  return std::optional<v1::UpliftTarget>(it->second);
 }
 
 absl::StatusOr<v1::PopulationReference> WorkforceStore::PutPopulationReference(
@@ -437,16 +444,19 @@ absl::StatusOr<v1::PopulationReference> WorkforceStore::PutPopulationReference(
          reference.SerializeAsString());
   absl::MutexLock lock(&write_mu_);
   RETURN_IF_ERROR(store_->Write(&wb));
+  absl::MutexLock cache(&cache_mu_);
+  populations_[reference.force()] = reference;
   return reference;
 }
 
 absl::StatusOr<std::optional<v1::PopulationReference>>
 WorkforceStore::GetPopulationReference(absl::string_view force) const {
-  ASSIGN_OR_RETURN(auto bytes, store_->Get(kReference, PopulationKey(force)));
-  if (!bytes.has_value()) return std::optional<v1::PopulationReference>();
-  ASSIGN_OR_RETURN(auto p, ParseStored<v1::PopulationReference>(
-                               *bytes, "population reference"));
-  return std::optional<v1::PopulationReference>(std::move(p));
+  absl::ReaderMutexLock lock(&cache_mu_);
+  auto it = populations_.find(force);
+  if (it == populations_.end()) {
+    return std::optional<v1::PopulationReference>();
+  }
+  return std::optional<v1::PopulationReference>(it->second);
 }
 
 absl::StatusOr<v1::storage::PersonState> WorkforceStore::GetPerson(
@@ -469,10 +479,43 @@ absl::StatusOr<std::vector<std::pair<int32_t, v1::storage::WaitTally>>>
 WorkforceStore::Waits(absl::string_view force, int32_t first,
                       int32_t last) const {
   std::vector<std::pair<int32_t, v1::storage::WaitTally>> out;
-  absl::Status parse_status;
-  RETURN_IF_ERROR(store_->Scan(
-      kAggregates, QuarterKey(force, first), QuarterKey(force, last + 1),
-      [&](absl::string_view k, absl::string_view v) {
+  absl::ReaderMutexLock lock(&cache_mu_);
+  auto f = waits_.find(force);
+  if (f == waits_.end()) return out;
+  for (auto it = f->second.lower_bound(first);
+       it != f->second.end() && it->first <= last; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+absl::Status WorkforceStore::LoadReference() {
+  absl::Status status;
+  absl::MutexLock lock(&cache_mu_);
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kReference, "U", [&](absl::string_view, absl::string_view v) {
+        v1::UpliftTarget t;
+        if (!t.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          status = absl::DataLossError("cannot parse stored uplift target");
+          return false;
+        }
+        targets_[t.force()] = std::move(t);
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kReference, "R", [&](absl::string_view, absl::string_view v) {
+        v1::PopulationReference p;
+        if (!p.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          status = absl::DataLossError("cannot parse stored population");
+          return false;
+        }
+        populations_[p.force()] = std::move(p);
+        return true;
+      }));
+  RETURN_IF_ERROR(status);
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "Q", [&](absl::string_view k, absl::string_view v) {
         store::KeyReader r(k);
         char tag;
         absl::string_view f;
@@ -480,14 +523,13 @@ WorkforceStore::Waits(absl::string_view force, int32_t first,
         v1::storage::WaitTally t;
         if (!(r.Tag(&tag) && r.Id(&f) && r.I32(&q)) ||
             !t.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-          parse_status = absl::DataLossError("cannot parse stored wait tally");
+          status = absl::DataLossError("cannot parse stored wait tally");
           return false;
         }
-        out.push_back({q, std::move(t)});
+        waits_[std::string(f)][q] = std::move(t);
         return true;
       }));
-  RETURN_IF_ERROR(parse_status);
-  return out;
+  return status;
 }
 
 absl::StatusOr<std::vector<std::string>> WorkforceStore::ForcesWithPeople()

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -94,6 +96,8 @@ class WorkforceStore {
       : store_(std::move(s)) {}
 
   absl::Status LoadCounters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Targets, population references and wait tallies (small) into memory.
+  absl::Status LoadReference();
   absl::Status MaybeCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Once a batch is in the WAL: the mirror takes its changes.
   void AfterWrite(const std::vector<DayCounters::DayDelta>& deltas)
@@ -111,6 +115,15 @@ class WorkforceStore {
   int64_t checkpoint_points_ = kDefaultCheckpointPoints;
   uint64_t next_log_seq_ ABSL_GUARDED_BY(write_mu_) = 1;
   int64_t logged_points_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // Written through: RocksDB first, then these.
+  mutable absl::Mutex cache_mu_;
+  absl::flat_hash_map<std::string, v1::UpliftTarget> targets_
+      ABSL_GUARDED_BY(cache_mu_);
+  absl::flat_hash_map<std::string, v1::PopulationReference> populations_
+      ABSL_GUARDED_BY(cache_mu_);
+  absl::flat_hash_map<std::string,
+                      absl::btree_map<int32_t, v1::storage::WaitTally>>
+      waits_ ABSL_GUARDED_BY(cache_mu_);
 };
 
 // Quarter index of a day: year * 4 + (month − 1) / 3.
