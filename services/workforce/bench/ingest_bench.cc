@@ -7,6 +7,7 @@
 //
 //   workforce_bench --server=PATH_TO_WORKFORCE_BINARY
 //       [--records=1000000] [--batch=1000] [--profiles=500] [--force_run=1]
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -44,6 +45,9 @@ struct Options {
   // rows a batch touches); a force's HR extract loaded as a whole is
   // closer to --force_run=5000.
   int64_t force_run = 1;
+  // Pause between the end of an ingest and the profile calls, to tell
+  // latency under RocksDB's post-ingest flush/compaction from steady state.
+  int settle_ms = 0;
 };
 
 bool ParseFlag(absl::string_view arg, absl::string_view name,
@@ -169,7 +173,8 @@ double Stream(v1::WorkforceService::Stub* stub, Generator* gen, int64_t count,
 }
 
 void Profiles(v1::WorkforceService::Stub* stub, const Generator& gen, int count,
-              int64_t loaded) {
+              int64_t loaded, int settle_ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(settle_ms));
   std::mt19937_64 rng(7);
   std::vector<double> ms;
   const int32_t first = peel::dates::DaysFromCivil(2012, 4, 1);
@@ -209,6 +214,11 @@ void Profiles(v1::WorkforceService::Stub* stub, const Generator& gen, int count,
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Without glibc fastbins in this client: freeing a million generated
+  // records otherwise leaves a heap whose first large allocation runs a
+  // malloc_consolidate of 50-280 ms, which showed up as the first profile
+  // call's latency.
+  mallopt(M_MXFAST, 0);
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string v;
@@ -224,6 +234,8 @@ int main(int argc, char** argv) {
       if (!absl::SimpleAtoi(v, &o.force_run) || o.force_run < 1) {
         return EXIT_FAILURE;
       }
+    } else if (ParseFlag(argv[i], "settle_ms", &v)) {
+      if (!absl::SimpleAtoi(v, &o.settle_ms)) return EXIT_FAILURE;
     } else if (ParseFlag(argv[i], "profiles", &v)) {
       if (!absl::SimpleAtoi(v, &o.profiles)) return EXIT_FAILURE;
     } else {
@@ -265,13 +277,13 @@ int main(int argc, char** argv) {
   double seconds = Stream(stub.get(), &gen, first, o.batch, &sequence);
   std::printf("ingest: %lld records in %.2f s = %.0f records/s\n",
               static_cast<long long>(first), seconds, first / seconds);
-  Profiles(stub.get(), gen, o.profiles, first);
+  Profiles(stub.get(), gen, o.profiles, first, o.settle_ms);
   if (o.records > first) {
     const int64_t rest = o.records - first;
     seconds = Stream(stub.get(), &gen, rest, o.batch, &sequence);
     std::printf("ingest: %lld more records in %.2f s = %.0f records/s\n",
                 static_cast<long long>(rest), seconds, rest / seconds);
-    Profiles(stub.get(), gen, o.profiles, o.records);
+    Profiles(stub.get(), gen, o.profiles, o.records, o.settle_ms);
   }
   if (server) {
     // Restart on the same store: the counter mirror is rebuilt from the
