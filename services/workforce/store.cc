@@ -95,7 +95,6 @@ struct PersonSlot {
   std::string force;
   v1::storage::PersonState before;
   v1::storage::PersonState after;
-  bool existed = false;
   bool dirty = false;
 };
 
@@ -110,7 +109,6 @@ absl::Status LoadPeople(const store::Store& store,
     if (values[i].has_value()) {
       ASSIGN_OR_RETURN(slot.before, ParseStored<v1::storage::PersonState>(
                                         *values[i], "person state"));
-      slot.existed = true;
     }
     slot.after = slot.before;
     slots->emplace(std::move(keys[i]), std::move(slot));
@@ -138,7 +136,9 @@ void StagePeople(const absl::flat_hash_map<std::string, PersonSlot>& slots,
         Difference(Contribution(slot.before), Contribution(slot.after));
     auto& out = (*points)[slot.force];
     out.insert(out.end(), diff.begin(), diff.end());
-    if (!slot.existed) new_forces->insert(slot.force);
+    if (slot.before.versions().empty() && !slot.after.versions().empty()) {
+      new_forces->insert(slot.force);
+    }
   }
 }
 
