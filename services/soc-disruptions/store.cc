@@ -71,26 +71,19 @@ void SetGroupFields(const v1::OrganisedCrimeGroup& g,
   s->set_archived_day(g.status() == v1::ARCHIVED ? DayOf(g.archived_on()) : 0);
 }
 
-// The puts of one WriteBatch, applied in (column family, key) order. Values
-// are either owned here or views of strings that outlive the WriteBatch.
+// Puts added to a WriteBatch in (column family, key) order.
 class SortedPuts {
  public:
   void Reserve(size_t n) { puts_.reserve(n); }
-  // `value` must outlive WriteTo's WriteBatch.
-  void AddView(size_t cf, std::string key, absl::string_view value) {
-    puts_.push_back({cf, std::move(key), std::string(), value, false});
-  }
   void Add(size_t cf, std::string key, std::string value) {
-    puts_.push_back({cf, std::move(key), std::move(value), {}, true});
+    puts_.push_back({cf, std::move(key), std::move(value)});
   }
   void WriteTo(const store::Store& store, rocksdb::WriteBatch* wb) {
     std::sort(puts_.begin(), puts_.end(), [](const Put& a, const Put& b) {
       return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
     });
     for (const Put& p : puts_) {
-      const absl::string_view value = p.owns ? p.owned : p.view;
-      wb->Put(store.Handle(p.cf), rocksdb::Slice(p.key.data(), p.key.size()),
-              rocksdb::Slice(value.data(), value.size()));
+      wb->Put(store.Handle(p.cf), p.key, p.value);
     }
   }
 
@@ -98,9 +91,7 @@ class SortedPuts {
   struct Put {
     size_t cf;
     std::string key;
-    std::string owned;
-    absl::string_view view;
-    bool owns;
+    std::string value;
   };
   std::vector<Put> puts_;
 };
@@ -301,40 +292,73 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
                  ingest::CanonicalBytes(d));
   }
 
-  // 3. Under the writer lock: which are new, then records and aggregates in
-  // one WriteBatch.
-  absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kDisruptions));
-  if (fresh.empty()) return plan.TakeAck();
+  // 3. What the proposals would write, prepared before taking the writer
+  // lock: sorted record keys (the memtable's skiplist inserts sorted runs far
+  // faster than random keys) and the aggregate deltas. Under the lock only
+  // the new ones (a subset, so the order holds) are kept.
+  const size_t np = plan.proposals().size();
+  std::vector<std::string> history(np);
+  std::vector<size_t> by_key(np), by_history;
+  for (size_t p = 0; p < np; ++p) {
+    by_key[p] = p;
+    const int i = plan.record_index(static_cast<int>(p));
+    const v1::Disruption& d = batch.disruptions(i);
+    if (!d.group_id().empty()) {
+      history[p] = HistoryKey(d.group_id(), days[static_cast<size_t>(i)],
+                              d.disruption_id());
+      by_history.push_back(p);
+    }
+  }
+  std::sort(by_key.begin(), by_key.end(), [&](size_t x, size_t y) {
+    return plan.proposals()[x].key < plan.proposals()[y].key;
+  });
+  std::sort(by_history.begin(), by_history.end(),
+            [&](size_t x, size_t y) { return history[x] < history[y]; });
 
-  // Every put of the batch, sorted by column family and key before it goes
-  // into the WriteBatch: the memtable's skiplist inserts sorted runs far
-  // faster than random keys (it reuses the previous insert's position).
-  SortedPuts puts;
-  puts.Reserve(2 * fresh.size());
   absl::flat_hash_map<std::string, Counts> months;      // by MonthKey
   absl::flat_hash_map<std::string, Counts> operations;  // by OperationKey
   absl::flat_hash_map<std::string, GroupDelta> groups;  // by group id
-  for (int p : fresh) {
-    const int i = plan.record_index(p);
-    const v1::Disruption& d = batch.disruptions(i);
-    const int32_t day = days[static_cast<size_t>(i)];
-    const ingest::Candidate& c = plan.proposals()[static_cast<size_t>(p)];
-    puts.AddView(kDisruptions, c.key, c.value);
-    const int32_t month = MonthOfDay(day);
-    months[MonthKey(d.force(), month)].Add(d, day);
-    if (!d.operation().empty()) {
-      operations[OperationKey(d.force(), d.operation())].Add(d, day);
+  auto accumulate = [&](const std::vector<char>* fresh) {
+    months.clear();
+    operations.clear();
+    groups.clear();
+    for (size_t p = 0; p < np; ++p) {
+      if (fresh != nullptr && !(*fresh)[p]) continue;
+      const int i = plan.record_index(static_cast<int>(p));
+      const v1::Disruption& d = batch.disruptions(i);
+      const int32_t day = days[static_cast<size_t>(i)];
+      const int32_t month = MonthOfDay(day);
+      months[MonthKey(d.force(), month)].Add(d, day);
+      if (!d.operation().empty()) {
+        operations[OperationKey(d.force(), d.operation())].Add(d, day);
+      }
+      if (!d.group_id().empty()) {
+        GroupDelta& g = groups[d.group_id()];
+        g.force = d.force();
+        g.months.insert(month);
+        ++g.disruptions;
+      }
     }
-    if (!d.group_id().empty()) {
-      puts.Add(kDisruptions, HistoryKey(d.group_id(), day, d.disruption_id()),
-               std::string());
-      GroupDelta& g = groups[d.group_id()];
-      g.force = d.force();
-      g.months.insert(month);
-      ++g.disruptions;
-    }
+  };
+  accumulate(nullptr);  // the usual case: every proposal is new
+
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kDisruptions));
+  if (fresh.empty()) return plan.TakeAck();
+  std::vector<char> is_fresh(np, 0);
+  for (int p : fresh) is_fresh[static_cast<size_t>(p)] = 1;
+  if (fresh.size() != np) accumulate(&is_fresh);
+
+  rocksdb::WriteBatch wb;
+  for (size_t p : by_key) {  // 'D' keys, then 'H' keys: sorted throughout
+    if (!is_fresh[p]) continue;
+    const ingest::Candidate& c = plan.proposals()[p];
+    wb.Put(store_->Handle(kDisruptions), c.key, c.value);
   }
+  for (size_t p : by_history) {
+    if (is_fresh[p]) wb.Put(store_->Handle(kDisruptions), history[p], "");
+  }
+  SortedPuts puts;  // the aggregates
 
   // Aggregates: the in-memory totals plus this batch, written beside the
   // records and adopted in memory only once the WriteBatch is written.
@@ -374,7 +398,6 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     }
   }
 
-  rocksdb::WriteBatch wb;
   puts.WriteTo(*store_, &wb);
   RETURN_IF_ERROR(store_->Write(&wb));
   {
