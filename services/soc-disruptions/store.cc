@@ -7,6 +7,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/ingest/batch_ack.h"
 #include "common/ingest/batch_plan.h"
 #include "common/ingest/idempotent_writes.h"
 #include "common/store/keys.h"
@@ -16,7 +17,6 @@
 
 namespace peel::soc {
 
-using ingest::BatchPlan;
 using peel::common::v1::BatchAck;
 using store::KeyBuilder;
 using validation::FieldViolations;
@@ -69,6 +69,41 @@ void SetGroupFields(const v1::OrganisedCrimeGroup& g,
   s->set_active_from_day(DayOf(g.active_from()));
   s->set_archived(g.status() == v1::ARCHIVED);
   s->set_archived_day(g.status() == v1::ARCHIVED ? DayOf(g.archived_on()) : 0);
+}
+
+// kNew, kDuplicate (same bytes stored or earlier in the batch) or kConflict
+// (same key, other bytes) per candidate; `stored` is aligned with them. As
+// common/ingest ResolveWrites, but from values already read.
+std::vector<ingest::Resolution> ResolveAgainst(
+    const std::vector<ingest::Candidate>& candidates,
+    const std::vector<std::optional<std::string>>& stored) {
+  std::vector<ingest::Resolution> out(candidates.size(),
+                                      ingest::Resolution::kNew);
+  absl::flat_hash_map<absl::string_view, const std::string*> in_batch;
+  in_batch.reserve(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const ingest::Candidate& c = candidates[i];
+    const std::string* earlier = nullptr;
+    if (stored[i].has_value()) {
+      earlier = &*stored[i];
+    } else if (auto it = in_batch.find(c.key); it != in_batch.end()) {
+      earlier = it->second;
+    }
+    if (earlier == nullptr) {
+      in_batch.emplace(c.key, &c.value);
+    } else {
+      out[i] = *earlier == c.value ? ingest::Resolution::kDuplicate
+                                   : ingest::Resolution::kConflict;
+    }
+  }
+  return out;
+}
+
+// Results in batch order, as BatchPlan::TakeAck gives them.
+BatchAck SortedAck(BatchAck ack) {
+  std::sort(ack.mutable_results()->begin(), ack.mutable_results()->end(),
+            [](const auto& a, const auto& b) { return a.index() < b.index(); });
+  return ack;
 }
 
 // Puts added to a WriteBatch in (column family, key) order.
@@ -239,6 +274,26 @@ absl::StatusOr<std::vector<v1::OrganisedCrimeGroup>> SocStore::ListGroups(
   return out;
 }
 
+bool SocStore::NothingWrittenSince(
+    uint64_t seen, const std::vector<uint64_t>& hashes,
+    const std::vector<std::optional<std::string>>& stored) const {
+  const uint64_t now = committed_batches_.load(std::memory_order_relaxed);
+  if (now == seen) return true;
+  // recent_ holds consecutive generations; it must reach back to seen + 1.
+  if (recent_.empty() || recent_.front().generation > seen + 1) return false;
+  for (const Written& w : recent_) {
+    if (w.generation <= seen) continue;
+    for (size_t p = 0; p < hashes.size(); ++p) {
+      if (stored[p].has_value()) continue;
+      if (std::binary_search(w.key_hashes.begin(), w.key_hashes.end(),
+                             hashes[p])) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     const v1::DisruptionBatch& batch) {
   const int n = batch.disruptions_size();
@@ -246,7 +301,11 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   const int32_t today = today_();
 
   // 1. Each record's own fields.
-  BatchPlan plan(batch.sequence(), n);
+  ingest::BatchAckBuilder ack(batch.sequence(), n);
+  std::vector<int> index;  // proposal -> record index
+  std::vector<ingest::Candidate> props;
+  index.reserve(static_cast<size_t>(n));
+  props.reserve(static_cast<size_t>(n));
   std::vector<int32_t> days(static_cast<size_t>(n), 0);
   std::vector<int> valid;
   valid.reserve(static_cast<size_t>(n));
@@ -255,7 +314,7 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     FieldViolations v(absl::StrCat("disruptions[", i, "]."));
     ValidateDisruption(d, today, &v, &days[static_cast<size_t>(i)]);
     if (!v.empty()) {
-      plan.Reject(i, d.disruption_id(), v);
+      ack.Rejected(i, d.disruption_id(), v);
       continue;
     }
     valid.push_back(i);
@@ -285,23 +344,24 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     if (!group_errors[k].empty()) {
       FieldViolations v(absl::StrCat("disruptions[", i, "]."));
       v.Add("group_id", group_errors[k]);
-      plan.Reject(i, d.disruption_id(), v);
+      ack.Rejected(i, d.disruption_id(), v);
       continue;
     }
-    plan.Propose(i, d.disruption_id(), DisruptionKey(d.disruption_id()),
-                 ingest::CanonicalBytes(d));
+    index.push_back(i);
+    props.push_back(
+        {DisruptionKey(d.disruption_id()), ingest::CanonicalBytes(d)});
   }
 
   // 3. What the proposals would write, prepared before taking the writer
   // lock: sorted record keys (the memtable's skiplist inserts sorted runs far
   // faster than random keys) and the aggregate deltas. Under the lock only
   // the new ones (a subset, so the order holds) are kept.
-  const size_t np = plan.proposals().size();
+  const size_t np = props.size();
   std::vector<std::string> history(np);
   std::vector<size_t> by_key(np), by_history;
   for (size_t p = 0; p < np; ++p) {
     by_key[p] = p;
-    const int i = plan.record_index(static_cast<int>(p));
+    const int i = index[p];
     const v1::Disruption& d = batch.disruptions(i);
     if (!d.group_id().empty()) {
       history[p] = HistoryKey(d.group_id(), days[static_cast<size_t>(i)],
@@ -309,9 +369,8 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
       by_history.push_back(p);
     }
   }
-  std::sort(by_key.begin(), by_key.end(), [&](size_t x, size_t y) {
-    return plan.proposals()[x].key < plan.proposals()[y].key;
-  });
+  std::sort(by_key.begin(), by_key.end(),
+            [&](size_t x, size_t y) { return props[x].key < props[y].key; });
   std::sort(by_history.begin(), by_history.end(),
             [&](size_t x, size_t y) { return history[x] < history[y]; });
 
@@ -324,7 +383,7 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
     groups.clear();
     for (size_t p = 0; p < np; ++p) {
       if (fresh != nullptr && !(*fresh)[p]) continue;
-      const int i = plan.record_index(static_cast<int>(p));
+      const int i = index[p];
       const v1::Disruption& d = batch.disruptions(i);
       const int32_t day = days[static_cast<size_t>(i)];
       const int32_t month = MonthOfDay(day);
@@ -342,17 +401,52 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   };
   accumulate(nullptr);  // the usual case: every proposal is new
 
+  // 4. Which proposals are new. The store is read before the writer lock;
+  // under it, the keys found absent are checked against the batches written
+  // since that read (recent_ keeps their key hashes). A possible overlap, or
+  // more batches since than recent_ keeps, means reading again under the
+  // lock. Stored disruptions never change, so keys found present are final.
+  std::vector<std::string> keys(np);
+  std::vector<uint64_t> hashes(np);
+  for (size_t p = 0; p < np; ++p) {
+    keys[p] = props[p].key;
+    hashes[p] = std::hash<std::string>{}(props[p].key);
+  }
+  const uint64_t seen = committed_batches_.load(std::memory_order_acquire);
+  ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kDisruptions, keys));
+
   absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kDisruptions));
-  if (fresh.empty()) return plan.TakeAck();
+  if (!NothingWrittenSince(seen, hashes, stored)) {
+    ASSIGN_OR_RETURN(stored, store_->MultiGet(kDisruptions, keys));
+  }
+  const std::vector<ingest::Resolution> resolution =
+      ResolveAgainst(props, stored);
+  std::vector<size_t> fresh;
+  fresh.reserve(np);
   std::vector<char> is_fresh(np, 0);
-  for (int p : fresh) is_fresh[static_cast<size_t>(p)] = 1;
+  for (size_t p = 0; p < np; ++p) {
+    const v1::Disruption& d = batch.disruptions(index[p]);
+    switch (resolution[p]) {
+      case ingest::Resolution::kNew:
+        fresh.push_back(p);
+        is_fresh[p] = 1;
+        break;
+      case ingest::Resolution::kDuplicate:
+        ack.Duplicate(index[p], d.disruption_id());
+        break;
+      case ingest::Resolution::kConflict:
+        ack.Rejected(index[p], d.disruption_id(), "id",
+                     "already stored with different content");
+        break;
+    }
+  }
+  if (fresh.empty()) return SortedAck(ack.Take());
   if (fresh.size() != np) accumulate(&is_fresh);
 
   rocksdb::WriteBatch wb;
   for (size_t p : by_key) {  // 'D' keys, then 'H' keys: sorted throughout
     if (!is_fresh[p]) continue;
-    const ingest::Candidate& c = plan.proposals()[p];
+    const ingest::Candidate& c = props[p];
     wb.Put(store_->Handle(kDisruptions), c.key, c.value);
   }
   for (size_t p : by_history) {
@@ -407,8 +501,21 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
       group_states_[key] = std::move(state);
     }
   }
-  plan.Accepted(fresh);
-  return plan.TakeAck();
+  // Remember what this batch wrote, for streams that read before it.
+  Written written;
+  written.generation = committed_batches_.load(std::memory_order_relaxed) + 1;
+  written.key_hashes.reserve(fresh.size());
+  for (size_t p : fresh) written.key_hashes.push_back(hashes[p]);
+  std::sort(written.key_hashes.begin(), written.key_hashes.end());
+  recent_.push_back(std::move(written));
+  if (recent_.size() > kRecentBatches) recent_.pop_front();
+  committed_batches_.store(recent_.back().generation,
+                           std::memory_order_release);
+
+  for (size_t p : fresh) {
+    ack.Accepted(index[p], batch.disruptions(index[p]).disruption_id());
+  }
+  return SortedAck(ack.Take());
 }
 
 absl::StatusOr<Counts> SocStore::SumMonths(absl::string_view force,

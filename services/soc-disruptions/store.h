@@ -1,8 +1,11 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,12 +90,28 @@ class SocStore {
   SocStore(std::unique_ptr<store::Store> s, SocStore::TodayFn today)
       : store_(std::move(s)), today_(std::move(today)) {}
   absl::Status LoadCaches();
+  // True when no batch written after generation `seen` wrote a key (by
+  // hash) that `stored` shows absent, as far as recent_ can tell.
+  bool NothingWrittenSince(
+      uint64_t seen, const std::vector<uint64_t>& hashes,
+      const std::vector<std::optional<std::string>>& stored) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   std::unique_ptr<store::Store> store_;
   TodayFn today_;
   // One writer at a time: duplicate resolution and the aggregates'
   // read-modify-write must see each other's effects.
   absl::Mutex write_mu_;
+  // Disruption batches written so far (a generation number), and the key
+  // hashes of the last kRecentBatches of them: the duplicate check reads the
+  // store before taking write_mu_ and then only checks these.
+  static constexpr size_t kRecentBatches = 64;
+  struct Written {
+    uint64_t generation = 0;
+    std::vector<uint64_t> key_hashes;  // sorted
+  };
+  std::atomic<uint64_t> committed_batches_{0};
+  std::deque<Written> recent_ ABSL_GUARDED_BY(write_mu_);
   // Copies of what is durable in the store, adopted under cache_mu_ only
   // after the WriteBatch holding them is written, so readers see whole
   // batches. Writers change them only while also holding write_mu_; the

@@ -488,6 +488,36 @@ TEST_F(SocServer, BadDisruptionsAreRejectedAloneAndStoreNothing) {
   EXPECT_EQ(Send({empty}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(SocServer, RepeatsInsideOneBatchAreResolvedAgainstTheFirst) {
+  RegisterFixtureGroups();
+  v1::Disruption d;
+  d.set_disruption_id("repeat-1");
+  d.set_force("metropolitan");
+  d.set_date("2022-01-10");
+  d.set_pillar(v1::PURSUE);
+  d.set_magnitude(v1::MINOR);
+  d.set_tactic(v1::ARREST);
+  d.set_arrests(2);
+  v1::Disruption other = d;
+  other.set_arrests(7);
+  v1::DisruptionBatch batch;
+  batch.set_sequence(5);
+  *batch.add_disruptions() = d;
+  *batch.add_disruptions() = d;      // same bytes: duplicate
+  *batch.add_disruptions() = other;  // same id, other bytes: rejected
+  auto acks = Send({batch});
+  ASSERT_TRUE(acks.ok()) << acks.status();
+  const BatchAck& ack = (*acks)[0];
+  ASSERT_EQ(ack.results_size(), 3);
+  EXPECT_EQ(ack.results(0).outcome(), RecordResult::ACCEPTED);
+  EXPECT_EQ(ack.results(1).outcome(), RecordResult::DUPLICATE);
+  EXPECT_EQ(ack.results(2).outcome(), RecordResult::REJECTED);
+  EXPECT_EQ(ack.results(2).violations(0).field(), "id");
+  const v1::DisruptionSummary s = Year2022();
+  EXPECT_EQ(s.disruptions(), 1);
+  EXPECT_EQ(s.arrests(), 2);
+}
+
 TEST_F(SocServer, BadGroupsNameTheField) {
   struct Case {
     std::string field;
