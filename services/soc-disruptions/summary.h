@@ -17,7 +17,6 @@
 // population, not a sample, so they carry their ratio and no interval.
 namespace peel::soc {
 
-
 inline constexpr char kServiceName[] = "peel.soc.v1.SocDisruptionService";
 inline constexpr size_t kMaxListedGroups = 1000;
 

@@ -12,7 +12,6 @@
 // sum of its months.
 namespace peel::soc {
 
-
 struct Counts {
   int64_t disruptions = 0;
   std::array<int64_t, v1::Pillar_ARRAYSIZE> by_pillar{};

@@ -14,7 +14,6 @@
 // future and rejected.
 namespace peel::soc {
 
-
 // INVALID_ARGUMENT naming each bad field under "group.".
 absl::Status ValidateGroup(const v1::OrganisedCrimeGroup& group, int32_t today);
 
