@@ -9,7 +9,6 @@
 // an audit and its maintained tallies.
 namespace peel::crimerecording {
 
-namespace v1 = ::peel::crimerecording::v1;
 
 inline constexpr char kServiceName[] =
     "peel.crimerecording.v1.CrimeRecordingService";

@@ -30,7 +30,6 @@
 //               its own family so record look-ups never wade through it)
 namespace peel::crimerecording {
 
-namespace v1 = ::peel::crimerecording::v1;
 
 class CrimeRecordingStore {
  public:

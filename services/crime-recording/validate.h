@@ -8,7 +8,6 @@
 // names the bad field; nothing is stored for a record that fails.
 namespace peel::crimerecording {
 
-namespace v1 = ::peel::crimerecording::v1;
 
 absl::Status ValidateAudit(const v1::Audit& audit);
 
