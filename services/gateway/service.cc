@@ -161,8 +161,10 @@ ServerUnaryReactor* AssessmentGatewayImpl::GetForceAssessment(
                        join->Done();
                      });
   }
+  // The last Done() may finish and delete `call`: take the reactor first.
+  ServerUnaryReactor* reactor = call->reactor;
   join->Done();
-  return call->reactor;
+  return reactor;
 }
 
 ServerUnaryReactor* AssessmentGatewayImpl::CompareForces(
