@@ -10,7 +10,6 @@
 // policy may name and what CompareForces accepts.
 namespace peel::gateway {
 
-namespace v1 = ::peel::gateway::v1;
 
 struct AreaInfo {
   v1::Area area;
