@@ -89,10 +89,48 @@ inline absl::Status FromGrpc(const grpc::Status& s) {
                       s.error_message());
 }
 
+// One async unary call on `stub`: the context from `scope`, the request and
+// response kept alive until the reply, `done` called once with the answer.
+template <typename Stub, typename Request, typename Response>
+using AsyncMethod = void (Stub::async_interface::*)(
+    grpc::ClientContext*, const Request*, Response*,
+    std::function<void(grpc::Status)>);
+
+template <typename Stub, typename Request, typename Response>
+void CallUnary(const CallScope& scope, std::shared_ptr<Stub> stub,
+               AsyncMethod<Stub, Request, Response> method, Request request,
+               std::function<void(absl::StatusOr<Response>)> done) {
+  struct Call {
+    std::shared_ptr<Stub> stub;
+    std::unique_ptr<grpc::ClientContext> ctx;
+    Request request;
+    Response response;
+    std::function<void(absl::StatusOr<Response>)> done;
+  };
+  auto* c = new Call{std::move(stub), scope.NewContext(), std::move(request),
+                     Response(), std::move(done)};
+  (c->stub->async()->*method)(c->ctx.get(), &c->request, &c->response,
+                              [c](grpc::Status s) {
+                                if (s.ok()) {
+                                  c->done(std::move(c->response));
+                                } else {
+                                  c->done(FromGrpc(s));
+                                }
+                                delete c;
+                              });
+}
+
 // A period that covers every audit/date a backend holds: used when the
 // caller leaves the period unset and the backend requires one.
 peel::common::v1::Period AllTime();
 // Whether `date` (ISO) lies in `period`; an unset period contains all.
 bool InPeriod(const std::string& date, const peel::common::v1::Period& period);
+// The period's end date, or today when the period is unset.
+std::string EndOrToday(const peel::common::v1::Period& period);
+// Whole calendar months covering the period (unset: the ten years to the
+// end of this month), and the 12 whole months ending with the period's last
+// month.
+peel::common::v1::Period WholeMonths(const peel::common::v1::Period& period);
+peel::common::v1::Period TwelveMonthsTo(const peel::common::v1::Period& period);
 
 }  // namespace peel::gateway

@@ -10,7 +10,6 @@
 // policy may name and what CompareForces accepts.
 namespace peel::gateway {
 
-
 struct AreaInfo {
   v1::Area area;
   absl::string_view name;  // as the report heads the section

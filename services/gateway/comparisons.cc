@@ -216,7 +216,7 @@ void NationalComparisons::Fetch(const CallScope& scope,
         }
         {
           absl::MutexLock lock(&mu_);
-          cache_[CacheKey(metric->id(), period)] = Entry{versions, *c};
+          cache_[CacheKey(metric->id(), period)] = Entry{versions, c};
         }
         done(std::move(c));
       });

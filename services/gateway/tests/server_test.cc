@@ -21,13 +21,18 @@
 #include "gtest/gtest.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
 #include "peel/gateway/v1/gateway.grpc.pb.h"
+#include "peel/soc/v1/soc_disruptions.grpc.pb.h"
+#include "peel/victimservice/v1/victim_service.grpc.pb.h"
 #include "services/crime-recording/tests/met_fixture.h"
+#include "services/soc-disruptions/tests/met_fixture.h"
+#include "services/victim-service/tests/met_fixture.h"
 
 namespace peel::gateway {
 namespace {
 
 namespace cr = ::peel::crimerecording::v1;
-namespace v1 = ::peel::gateway::v1;
+namespace vs = ::peel::victimservice::v1;
+namespace soc = ::peel::soc::v1;
 using peel::common::v1::Grade;
 using ::testing::HasSubstr;
 using Clock = std::chrono::system_clock;
@@ -45,13 +50,15 @@ std::string Env(const char* name) {
   if (n == "PEEL_CRIME_RECORDING_BIN") return PEEL_CRIME_RECORDING_BIN_PATH;
   if (n == "PEEL_GATEWAY_BIN") return PEEL_GATEWAY_BIN_PATH;
   if (n == "PEEL_GATEWAY_POLICY") return PEEL_GATEWAY_POLICY_PATH;
+  if (n == "PEEL_VICTIM_SERVICE_BIN") return PEEL_VICTIM_SERVICE_BIN_PATH;
+  if (n == "PEEL_SOC_DISRUPTIONS_BIN") return PEEL_SOC_DISRUPTIONS_BIN_PATH;
   return "";
 }
 
 peel::common::v1::Period Peel2122() {
   peel::common::v1::Period p;
   p.set_start_date("2021-04-01");
-  p.set_end_date("2022-09-30");
+  p.set_end_date("2022-06-30");
   return p;
 }
 
@@ -78,6 +85,9 @@ class GatewayServer : public ::testing::Test {
       if (crime_recording_)
         std::cerr << "crime-recording log:\n" << crime_recording_->Log();
       if (gateway_) std::cerr << "gateway log:\n" << gateway_->Log();
+      if (victim_service_)
+        std::cerr << "victim-service log:\n" << victim_service_->Log();
+      if (soc_) std::cerr << "soc-disruptions log:\n" << soc_->Log();
     }
   }
 
@@ -261,7 +271,65 @@ class GatewayServer : public ::testing::Test {
     return false;
   }
 
+  // victim-service and soc-disruptions with the Met fixtures loaded.
+  void StartOtherBackends() {
+    std::filesystem::create_directories(dir_.Sub("vs"));
+    std::filesystem::create_directories(dir_.Sub("soc"));
+    auto v = peel::testing::ServerProcess::Start(
+        {Env("PEEL_VICTIM_SERVICE_BIN"),
+         "peel.victimservice.v1.VictimService",
+         dir_.Sub("vs-data"),
+         dir_.Sub("vs"),
+         {}});
+    ASSERT_TRUE(v.ok()) << v.status();
+    victim_service_ = std::move(*v);
+    auto vstub = vs::VictimService::NewStub(grpc::CreateChannel(
+        victim_service_->address(), grpc::InsecureChannelCredentials()));
+    {
+      vs::CreateAssessmentRequest req;
+      *req.mutable_assessment() = victimservice::testing::MetAssessment();
+      vs::Assessment resp;
+      grpc::ClientContext ctx;
+      grpc::Status s = vstub->CreateAssessment(&ctx, req, &resp);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    auto reviews = peel::testing::SendBatches<vs::CaseReviewBatch>(
+        [&](grpc::ClientContext* c) { return vstub->IngestCaseReviews(c); },
+        victimservice::testing::ReviewBatches(
+            victimservice::testing::MetCaseReviews(), 50));
+    ASSERT_TRUE(reviews.ok()) << reviews.status();
+    auto calls = peel::testing::SendBatches<vs::CallRecordBatch>(
+        [&](grpc::ClientContext* c) { return vstub->IngestCallRecords(c); },
+        victimservice::testing::CallBatches(
+            victimservice::testing::MetCallRecords(), 500));
+    ASSERT_TRUE(calls.ok()) << calls.status();
+
+    auto so =
+        peel::testing::ServerProcess::Start({Env("PEEL_SOC_DISRUPTIONS_BIN"),
+                                             "peel.soc.v1.SocDisruptionService",
+                                             dir_.Sub("soc-data"),
+                                             dir_.Sub("soc"),
+                                             {}});
+    ASSERT_TRUE(so.ok()) << so.status();
+    soc_ = std::move(*so);
+    auto sstub = soc::SocDisruptionService::NewStub(grpc::CreateChannel(
+        soc_->address(), grpc::InsecureChannelCredentials()));
+    for (const auto& g : peel::soc::testing::MetGroups()) {
+      soc::RegisterGroupRequest req;
+      *req.mutable_group() = g;
+      soc::OrganisedCrimeGroup resp;
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(sstub->RegisterGroup(&ctx, req, &resp).ok());
+    }
+    auto ds = peel::testing::SendBatches<soc::DisruptionBatch>(
+        [&](grpc::ClientContext* c) { return sstub->IngestDisruptions(c); },
+        peel::soc::testing::Batches(peel::soc::testing::MetDisruptions(),
+                                    1000));
+    ASSERT_TRUE(ds.ok()) << ds.status();
+  }
+
   peel::testing::TempDir dir_{"gateway-test"};
+  std::unique_ptr<peel::testing::ServerProcess> victim_service_, soc_;
   std::unique_ptr<peel::testing::ServerProcess> crime_recording_, gateway_;
   std::unique_ptr<cr::CrimeRecordingService::Stub> cr_stub_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -354,6 +422,109 @@ TEST_F(GatewayServer, MetropolitanAssessmentShowsTheReport) {
       EXPECT_FALSE(b.available());
     }
   }
+}
+
+void ExpectCheck(const v1::AreaAssessment& area, const std::string& metric,
+                 int met, int applicable) {
+  const v1::KeyFigure* f = nullptr;
+  for (const auto& x : area.figures()) {
+    if (x.metric() == metric) f = &x;
+  }
+  ASSERT_NE(f, nullptr) << metric << " in " << area.name();
+  EXPECT_EQ(f->estimate().ratio().numerator(), met) << metric;
+  EXPECT_EQ(f->estimate().ratio().denominator(), applicable) << metric;
+}
+
+TEST_F(GatewayServer, MetropolitanAssessmentFromEveryBackend) {
+  LoadForces();
+  StartOtherBackends();
+  StartGateway(crime_recording_->address(),
+               {"--victim_service_addr=" + victim_service_->address(),
+                "--soc_disruptions_addr=" + soc_->address()});
+  RecordReport();
+  v1::ForceAssessment a;
+  grpc::Status s = Assess(&a);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // Responding to the public: 63.9% of 999 calls within 10 s (target 90%),
+  // 36.6% of 101 calls abandoned (target under 10%), THRIVE+ 21 of 107 ...
+  const auto& responding = AreaOf(a, v1::RESPONDING_TO_THE_PUBLIC);
+  EXPECT_TRUE(responding.available());
+  ExpectCheck(responding, "calls.999_within_10s", 1278, 2000);
+  ExpectCheck(responding, "calls.101_abandoned", 549, 1500);
+  EXPECT_EQ(
+      Pct1(FigureOf(responding, "calls.999_within_10s")->estimate().value()),
+      63.9);
+  EXPECT_EQ(
+      Pct1(FigureOf(responding, "calls.101_abandoned")->estimate().value()),
+      36.6);
+  ExpectCheck(responding, "vsa.thrive_assessment", 21, 107);
+  ExpectCheck(responding, "vsa.vulnerability_checked", 54, 97);
+  ExpectCheck(responding, "vsa.repeat_victim_identified", 39, 96);
+  ExpectCheck(responding, "vsa.repeat_victim_recorded", 17, 27);
+  ExpectCheck(responding, "vsa.evidence_advice", 15, 35);
+  ExpectCheck(responding, "vsa.crime_prevention_advice", 31, 43);
+  EXPECT_EQ(FigureOf(responding, "vsa.thrive_assessment")->wording(), "only");
+  // The policy's indicative grade agrees with the recorded judgment.
+  EXPECT_EQ(responding.indicative_grade(), peel::common::v1::INADEQUATE)
+      << responding.indicative_basis();
+  EXPECT_FALSE(responding.differs());
+
+  // Investigating: allocation 100 of 105, arrests 24 of 26. The policy's
+  // bands make it ADEQUATE; the inspectors judged REQUIRES_IMPROVEMENT on
+  // evidence the services do not hold (supervision, plans): flagged.
+  const auto& investigating = AreaOf(a, v1::INVESTIGATING_CRIME);
+  ExpectCheck(investigating, "vsa.allocated_per_policy", 100, 105);
+  ExpectCheck(investigating, "vsa.arrest_earliest_opportunity", 24, 26);
+  EXPECT_EQ(investigating.indicative_grade(), peel::common::v1::ADEQUATE);
+  EXPECT_EQ(investigating.recorded().grade(),
+            peel::common::v1::REQUIRES_IMPROVEMENT);
+  EXPECT_TRUE(investigating.differs());
+
+  const auto& vulnerable = AreaOf(a, v1::PROTECTING_VULNERABLE_PEOPLE);
+  ExpectCheck(vulnerable, "vsa.vulnerability_checked", 54, 97);
+  EXPECT_EQ(vulnerable.indicative_grade(),
+            peel::common::v1::REQUIRES_IMPROVEMENT);
+  EXPECT_FALSE(vulnerable.differs());
+
+  // Disrupting SOC: 8,021 disruptions in the year to 30 June 2022 (4,795
+  // the year before), 78% pursue.
+  const auto& soc_area = AreaOf(a, v1::DISRUPTING_SERIOUS_ORGANISED_CRIME);
+  EXPECT_TRUE(soc_area.available());
+  const v1::KeyFigure* disruptions = FigureOf(soc_area, "soc.disruptions");
+  ASSERT_NE(disruptions, nullptr);
+  EXPECT_EQ(disruptions->estimate().value(), 8021);
+  EXPECT_THAT(disruptions->estimate().provenance().method(), HasSubstr("4795"));
+  ExpectCheck(soc_area, "soc.pursue_share", 6257, 8021);
+  EXPECT_EQ(Pct1(FigureOf(soc_area, "soc.pursue_share")->estimate().value()),
+            78.0);
+  EXPECT_EQ(soc_area.recorded().grade(), peel::common::v1::ADEQUATE);
+
+  // Recording is unchanged by the other backends.
+  const auto* rate = FigureOf(AreaOf(a, v1::RECORDING_DATA_ABOUT_CRIME),
+                              "crime_recording.rate");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->estimate().ratio().numerator(), 464);
+  // Workforce is not started here: its areas say so, the rest is intact.
+  const auto& workforce = AreaOf(a, v1::BUILDING_THE_WORKFORCE);
+  EXPECT_FALSE(workforce.available());
+  EXPECT_THAT(workforce.unavailable(0).reason(), HasSubstr("--workforce_addr"));
+  EXPECT_EQ(workforce.recorded().grade(),
+            peel::common::v1::REQUIRES_IMPROVEMENT);
+
+  // Kill victim-service: its areas go unavailable within the deadline, the
+  // crime-recording and SOC evidence stays.
+  victim_service_->Kill();
+  const auto start = Clock::now();
+  s = Assess(&a, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(1000));
+  EXPECT_FALSE(AreaOf(a, v1::RESPONDING_TO_THE_PUBLIC).available());
+  EXPECT_FALSE(AreaOf(a, v1::INVESTIGATING_CRIME).available());
+  EXPECT_TRUE(AreaOf(a, v1::RECORDING_DATA_ABOUT_CRIME).available());
+  EXPECT_TRUE(AreaOf(a, v1::DISRUPTING_SERIOUS_ORGANISED_CRIME).available());
+  EXPECT_EQ(AreaOf(a, v1::RESPONDING_TO_THE_PUBLIC).recorded().grade(),
+            peel::common::v1::INADEQUATE);
 }
 
 TEST_F(GatewayServer, CompareForcesIsCachedButNeverStale) {
