@@ -28,14 +28,14 @@ body { margin: 0; font-family: Arial, Helvetica, sans-serif; font-size: 16px;
 header.page, main, footer.page { max-width: 1220px; margin: 0 auto;
   padding: 0 24px; }
 header.page { padding-top: 24px; padding-bottom: 8px;
-  border-bottom: 8px solid #1d4f91; }
+  border-bottom: 8px solid #0b0c0c; }
 h1 { font-size: 32px; margin: 0 0 8px; }
 h2 { font-size: 26px; margin: 40px 0 12px; padding-top: 8px;
   border-top: 2px solid #b1b4b6; }
 h3 { font-size: 21px; margin: 28px 0 8px; }
 h4 { font-size: 18px; margin: 18px 0 6px; }
 h5 { font-size: 16px; margin: 14px 0 4px; }
-a { color: #1d4f91; }
+a { color: #1d70b8; }
 a:focus, [tabindex]:focus { outline: 3px solid #ffdd00; }
 .meta { color: #505a5f; font-size: 14px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
@@ -58,7 +58,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notice { border-left: 6px solid #d4351c; padding: 8px 12px;
   background: #fdf2f0; }
 .monitoring-engage { border-left-color: #d4351c; }
-.monitoring-scan { border-left-color: #1d4f91; background: #f3f6fa; }
+.monitoring-scan { border-left-color: #1d70b8; background: #f3f6fa; }
 dl.grades { display: grid; grid-template-columns: 15em 1fr; gap: 4px 12px;
   margin: 8px 0; }
 dl.grades dt { font-weight: bold; }
@@ -212,8 +212,10 @@ class Page {
     Summary();
     Monitoring();
     Warnings();
-    Areas();
+    // The charts come before the eleven areas' detail: they are what a
+    // reader scans first, and they then fall in the first screenful or two.
     Comparisons();
+    Areas();
     About();
     absl::StrAppend(&out_,
                     "</main>\n<footer class=\"page\">\n<p class=\"meta\">");
