@@ -19,3 +19,10 @@ ABSL_FLAG(int, drain_seconds, 10,
 ABSL_FLAG(int, metrics_port, 0,
           "if not 0, Prometheus metrics are served over HTTP on this port "
           "(GET /metrics), on --listen_host");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM server certificate chain; with --tls_key serves TLS instead "
+          "of plaintext");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle; when set, clients must present a certificate "
+          "signed by it (mutual TLS)");

@@ -9,9 +9,10 @@ namespace peel::server {
 
 absl::Status CheckServing(const std::string& address,
                           const std::string& service_name,
-                          absl::Duration timeout) {
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+                          absl::Duration timeout,
+                          std::shared_ptr<grpc::ChannelCredentials> creds) {
+  auto channel = grpc::CreateChannel(
+      address, creds ? creds : grpc::InsecureChannelCredentials());
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::health::v1::HealthCheckRequest req;
   req.set_service(service_name);
@@ -32,11 +33,12 @@ absl::Status CheckServing(const std::string& address,
 
 absl::Status WaitForServing(const std::string& address,
                             const std::string& service_name,
-                            absl::Duration timeout) {
+                            absl::Duration timeout,
+                            std::shared_ptr<grpc::ChannelCredentials> creds) {
   const absl::Time deadline = absl::Now() + timeout;
   absl::Status last;
   while (absl::Now() < deadline) {
-    last = CheckServing(address, service_name);
+    last = CheckServing(address, service_name, absl::Milliseconds(500), creds);
     if (last.ok()) return last;
     absl::SleepFor(absl::Milliseconds(50));
   }

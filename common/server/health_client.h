@@ -1,9 +1,14 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+
+namespace grpc {
+class ChannelCredentials;
+}
 
 namespace peel::server {
 
@@ -11,11 +16,15 @@ namespace peel::server {
 // `service_name` is SERVING.
 absl::Status CheckServing(const std::string& address,
                           const std::string& service_name,
-                          absl::Duration timeout = absl::Milliseconds(500));
+                          absl::Duration timeout = absl::Milliseconds(500),
+                          std::shared_ptr<grpc::ChannelCredentials>
+                              credentials = nullptr);  // null: plaintext
 
 // Polls until `service_name` answers SERVING on `address`, up to `timeout`.
 absl::Status WaitForServing(const std::string& address,
                             const std::string& service_name,
-                            absl::Duration timeout);
+                            absl::Duration timeout,
+                            std::shared_ptr<grpc::ChannelCredentials>
+                                credentials = nullptr);
 
 }  // namespace peel::server

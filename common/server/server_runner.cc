@@ -58,6 +58,8 @@ ServerOptions OptionsFromFlags(std::string service_name) {
   o.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   o.metrics_port = absl::GetFlag(FLAGS_metrics_port);
   o.data_dir = absl::GetFlag(FLAGS_data_dir);
+  o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
+           absl::GetFlag(FLAGS_tls_ca)};
   return o;
 }
 
@@ -101,7 +103,9 @@ absl::Status RunServer(const ServerOptions& options,
       options.listen_host.find(':') != std::string::npos
           ? absl::StrCat("[", options.listen_host, "]:", options.port)
           : absl::StrCat(options.listen_host, ":", options.port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  auto credentials = MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(address, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
   auto metrics = StartMetrics(options, &builder);

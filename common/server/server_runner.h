@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/tls.h"
 
 namespace grpc {
 class Service;
@@ -25,6 +26,7 @@ struct ServerOptions {
   absl::Duration drain = absl::Seconds(10);
   int metrics_port = 0;  // 0: no metrics endpoint
   std::string data_dir;  // its size on disk is exported as peel_store_bytes
+  TlsFiles tls;          // --tls_cert/--tls_key/--tls_ca; empty: plaintext
 };
 
 class MetricsHttpServer;

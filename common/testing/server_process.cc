@@ -66,7 +66,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
         absl::StrCat(options.binary, " wrote no port file:\n", p->Log()));
   }
   absl::Status serving = server::WaitForServing(
-      p->address(), options.service_name, deadline - absl::Now());
+      p->address(), options.service_name, deadline - absl::Now(),
+      options.credentials);
   if (!serving.ok()) {
     p->Kill();
     return absl::Status(serving.code(),

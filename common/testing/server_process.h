@@ -12,6 +12,10 @@
 // Runs a real server binary for an integration test: port 0, the chosen
 // port read back from --port_file, a bounded wait for the service's health
 // to be SERVING, SIGTERM then SIGKILL, and the log kept for failures.
+namespace grpc {
+class ChannelCredentials;
+}
+
 namespace peel::testing {
 
 struct ServerProcessOptions {
@@ -21,6 +25,8 @@ struct ServerProcessOptions {
   std::string work_dir;      // port file and log go here
   std::vector<std::string> extra_args;
   absl::Duration start_timeout = absl::Seconds(30);
+  // For the health wait when the server runs TLS (null: plaintext).
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 class ServerProcess {

@@ -51,8 +51,11 @@ absl::StatusOr<std::vector<ShardSpec>> ParseShardSpecs(absl::string_view text,
   return out;
 }
 
-BackendPool::BackendPool(v1::Backend backend, std::vector<ShardSpec> specs)
+BackendPool::BackendPool(
+    v1::Backend backend, std::vector<ShardSpec> specs,
+    std::shared_ptr<grpc::ChannelCredentials> credentials)
     : backend_(backend) {
+  if (!credentials) credentials = grpc::InsecureChannelCredentials();
   for (auto& spec : specs) {
     grpc::ChannelArguments args;
     // Reconnect quickly after a backend restarts, so its areas come back.
@@ -60,7 +63,7 @@ BackendPool::BackendPool(v1::Backend backend, std::vector<ShardSpec> specs)
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     Shard shard;
     shard.channel = grpc::CreateCustomChannel(
-        spec.address, grpc::InsecureChannelCredentials(), args);
+        spec.address, credentials, args);
     shard.spec = std::move(spec);
     shards_.push_back(std::move(shard));
   }

@@ -11,7 +11,8 @@
 
 namespace grpc {
 class Channel;
-}
+class ChannelCredentials;
+}  // namespace grpc
 
 // Service routing. A backend flag is a comma-separated list of shards; each
 // shard is `ADDRESS` or `FORCE+FORCE+...@ADDRESS`:
@@ -43,7 +44,9 @@ struct Shard {
 
 class BackendPool {
  public:
-  BackendPool(v1::Backend backend, std::vector<ShardSpec> specs);
+  // `credentials`: null for plaintext, else (mutual) TLS to every shard.
+  BackendPool(v1::Backend backend, std::vector<ShardSpec> specs,
+              std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
   v1::Backend backend() const { return backend_; }
   bool configured() const { return !shards_.empty(); }

@@ -43,7 +43,9 @@ absl::Status RunGatewayServer(const server::ServerOptions& options,
       options.listen_host.find(':') != std::string::npos
           ? absl::StrCat("[", options.listen_host, "]:", options.port)
           : absl::StrCat(options.listen_host, ":", options.port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  auto credentials = server::MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(address, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

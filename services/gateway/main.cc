@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/server/flags.h"
 #include "common/server/server_runner.h"
+#include "common/server/tls.h"
 #include "common/util/log.h"
 #include "grpcpp/grpcpp.h"
 #include "services/gateway/backend_health.h"
@@ -30,6 +31,13 @@ ABSL_FLAG(std::string, policy, "",
           "peel-2021-22.textproto); refused at start when invalid");
 ABSL_FLAG(int, backend_timeout_ms, 2000,
           "deadline of backend calls when the caller sets none");
+ABSL_FLAG(std::string, backend_tls_cert, "",
+          "PEM client certificate the gateway presents to the store "
+          "services (mutual TLS); with --backend_tls_key");
+ABSL_FLAG(std::string, backend_tls_key, "", "PEM key of --backend_tls_cert");
+ABSL_FLAG(std::string, backend_tls_ca, "",
+          "PEM CA the store services' certificates are verified against; "
+          "set (alone or with a client certificate) to call them over TLS");
 ABSL_FLAG(int, health_interval_ms, 2000,
           "how often the backends' health is checked and reported");
 
@@ -55,6 +63,17 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
 
+  auto backend_credentials = peel::server::MakeChannelCredentials(
+      {absl::GetFlag(FLAGS_backend_tls_cert),
+       absl::GetFlag(FLAGS_backend_tls_key),
+       absl::GetFlag(FLAGS_backend_tls_ca)},
+      "backend_tls");
+  if (!backend_credentials.ok()) {
+    peel::log::Error(absl::StrCat("refusing to start: ",
+                                  backend_credentials.status().message()));
+    return EXIT_FAILURE;
+  }
+
   gw::Wiring wiring;
   const std::pair<gw::v1::Backend, std::string> addrs[] = {
       {gw::v1::CRIME_RECORDING, absl::GetFlag(FLAGS_crime_recording_addr)},
@@ -70,7 +89,8 @@ int main(int argc, char** argv) {
       return EXIT_FAILURE;
     }
     wiring.pools[backend] =
-        std::make_unique<gw::BackendPool>(backend, std::move(*specs));
+        std::make_unique<gw::BackendPool>(backend, std::move(*specs),
+                                          *backend_credentials);
   }
   for (auto& adapter : gw::MakeAdapters()) {
     const auto backend = adapter->backend();
