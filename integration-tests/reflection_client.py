@@ -1,14 +1,34 @@
 #!/usr/bin/python3
 """An independent client (Debian's python3-grpcio, not our C++ code) that
-uses a server as grpcurl would: list services by reflection
-(grpc.reflection.v1alpha, the version Debian's gRPC 1.51 serves), resolve
-every method's request and response descriptors, and call one method with
-JSON input.
+uses a server as grpcurl would.
 
-    reflection_client.py --binary PATH --service NAME --method M --json '{}'
-        [--expect-field FIELD]
+    reflection_client.py --binary PATH --scenario FILE.json
+        [--protoset tools/peel.protoset] [--source-dir DIR]
 
-Starts the binary on port 0 with a fresh temp store, stops it with SIGTERM.
+Starts the binary on loopback port 0 with a fresh temp store, then:
+  * with reflection (the default): lists every service by reflection
+    (grpc.reflection.v1alpha, the version Debian's gRPC 1.51 serves),
+    resolves every method's descriptor and the files of its input and
+    output types with their dependencies;
+  * with --protoset: builds the descriptor pool from the FileDescriptorSet
+    only, never asking the server's reflection;
+then runs the scenario's steps: each calls a method with JSON-shaped input
+(json_format.ParseDict into a dynamic message class, as grpcurl -d does)
+and compares fields of the answer with expected values, and finally calls
+grpc.health.v1.Health/Check for the scenario's service. Stops the server
+with SIGTERM and expects a clean exit.
+
+A scenario file:
+  {"service": "peel.x.v1.XService",
+   "server_args": ["--policy={source_dir}/..."],      (optional)
+   "steps": [{"method": "CreateX", "request": {...},
+              "expect": {"x.count": 3}},
+             {"method": "IngestX", "requests": [{...}, {...}],
+              "expect": {"0.accepted": 2, "#": 2}}]}
+Streaming answers are lists: "0.accepted" is a field of the first message,
+"#" their number ("items.#" counts a repeated field). Paths name fields as
+in the .proto (snake_case); int64 values, which JSON carries as strings,
+compare as numbers; a float expected value matches within 1e-9.
 """
 import argparse
 import json
@@ -22,6 +42,9 @@ import time
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format
 from google.protobuf import message_factory
+
+REFLECTION = "grpc.reflection.v1alpha.ServerReflection"
+HEALTH = "grpc.health.v1.Health"
 
 
 def generate_reflection_stubs(out_dir):
@@ -38,12 +61,12 @@ def generate_reflection_stubs(out_dir):
     return reflection_pb2, reflection_pb2_grpc
 
 
-def start_server(binary, work):
+def start_server(binary, work, extra_args):
     port_file = os.path.join(work, "port")
     log = open(os.path.join(work, "log"), "w")
     proc = subprocess.Popen(
         [binary, "--port=0", "--listen_host=127.0.0.1",
-         f"--port_file={port_file}", f"--data_dir={work}/store"],
+         f"--port_file={port_file}", f"--data_dir={work}/store"] + extra_args,
         stdout=log, stderr=log)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -58,7 +81,36 @@ def start_server(binary, work):
     raise RuntimeError("no port file")
 
 
+def add_files_in_order(pool, added, protos, fetch=None):
+    """Adds FileDescriptorProtos to `pool` dependencies first. `fetch(name)`
+    returns the serialized files for an import not among `protos`."""
+    by_name = {p.name: p for p in protos if p.name not in added}
+    if fetch is not None:
+        wanted = [d for p in by_name.values() for d in p.dependency]
+        while wanted:
+            dep = wanted.pop()
+            if dep in added or dep in by_name:
+                continue
+            for raw in fetch(dep):
+                fdp = descriptor_pb2.FileDescriptorProto.FromString(raw)
+                if fdp.name not in added and fdp.name not in by_name:
+                    by_name[fdp.name] = fdp
+                    wanted.extend(fdp.dependency)
+    pending = list(by_name.values())
+    while pending:
+        ready = [p for p in pending if all(d in added for d in p.dependency)]
+        if not ready:
+            raise RuntimeError(
+                f"unresolvable imports: {[p.name for p in pending]}")
+        for fdp in ready:
+            pool.Add(fdp)
+            added.add(fdp.name)
+            pending.remove(fdp)
+
+
 class Reflection:
+    """Descriptors from the server's reflection service."""
+
     def __init__(self, channel, pb2, pb2_grpc):
         self.stub = pb2_grpc.ServerReflectionStub(channel)
         self.pb2 = pb2
@@ -67,7 +119,8 @@ class Reflection:
 
     def ask(self, **kwargs):
         req = self.pb2.ServerReflectionRequest(**kwargs)
-        resp = next(iter(self.stub.ServerReflectionInfo(iter([req]), timeout=10)))
+        resp = next(iter(self.stub.ServerReflectionInfo(iter([req]),
+                                                        timeout=10)))
         if resp.HasField("error_response"):
             raise RuntimeError(f"reflection error for {kwargs}: "
                                f"{resp.error_response.error_message}")
@@ -77,34 +130,29 @@ class Reflection:
         resp = self.ask(list_services="")
         return [s.name for s in resp.list_services_response.service]
 
-    def _add_files(self, serialized_files):
-        protos = []
-        for raw in serialized_files:
-            fdp = descriptor_pb2.FileDescriptorProto.FromString(raw)
-            if fdp.name not in self.added:
-                protos.append(fdp)
-        # Add dependencies first: ask for any import not yet known.
-        for fdp in protos:
-            for dep in fdp.dependency:
-                if dep not in self.added and dep not in [p.name for p in protos]:
-                    r = self.ask(file_by_filename=dep)
-                    self._add_files(r.file_descriptor_response.file_descriptor_proto)
-        pending = [p for p in protos if p.name not in self.added]
-        while pending:
-            progressed = False
-            for fdp in list(pending):
-                if all(d in self.added for d in fdp.dependency):
-                    self.pool.Add(fdp)
-                    self.added.add(fdp.name)
-                    pending.remove(fdp)
-                    progressed = True
-            if not progressed:
-                raise RuntimeError(f"unresolvable imports: {[p.name for p in pending]}")
+    def _fetch(self, filename):
+        r = self.ask(file_by_filename=filename)
+        return r.file_descriptor_response.file_descriptor_proto
 
-    def describe(self, symbol):
+    def resolve(self, symbol):
+        """Adds the file defining `symbol` (and its imports) to the pool."""
         resp = self.ask(file_containing_symbol=symbol)
-        self._add_files(resp.file_descriptor_response.file_descriptor_proto)
-        return self.pool.FindServiceByName(symbol)
+        protos = [descriptor_pb2.FileDescriptorProto.FromString(raw) for raw
+                  in resp.file_descriptor_response.file_descriptor_proto]
+        add_files_in_order(self.pool, self.added, protos, self._fetch)
+
+    def describe(self, service):
+        self.resolve(service)
+        return self.pool.FindServiceByName(service)
+
+
+def protoset_pool(path):
+    fds = descriptor_pb2.FileDescriptorSet.FromString(open(path, "rb").read())
+    pool = descriptor_pool.DescriptorPool()
+    add_files_in_order(pool, set(), list(fds.file))
+    return pool, sorted(s.full_name for f in fds.file
+                        for s in pool.FindFileByName(f.name)
+                        .services_by_name.values())
 
 
 def message_class(desc):
@@ -113,65 +161,144 @@ def message_class(desc):
     return message_factory.MessageFactory().GetPrototype(desc)
 
 
+def streaming(method):
+    proto = descriptor_pb2.MethodDescriptorProto()
+    method.CopyToProto(proto)
+    return proto.client_streaming, proto.server_streaming
+
+
+def call(channel, method, requests_json):
+    """Calls `method` with JSON requests (one unless client streaming);
+    returns the answers as dicts (a list when server streaming)."""
+    req_cls = message_class(method.input_type)
+    resp_cls = message_class(method.output_type)
+    client_stream, server_stream = streaming(method)
+    path = f"/{method.containing_service.full_name}/{method.name}"
+    kwargs = dict(request_serializer=lambda m: m.SerializeToString(),
+                  response_deserializer=resp_cls.FromString)
+    requests = [json_format.ParseDict(r, req_cls()) for r in requests_json]
+    if client_stream and server_stream:
+        answers = list(channel.stream_stream(path, **kwargs)(
+            iter(requests), timeout=20))
+    elif client_stream:
+        answers = channel.stream_unary(path, **kwargs)(iter(requests),
+                                                       timeout=20)
+    elif server_stream:
+        answers = list(channel.unary_stream(path, **kwargs)(requests[0],
+                                                            timeout=20))
+    else:
+        answers = channel.unary_unary(path, **kwargs)(requests[0], timeout=20)
+
+    def as_dict(m):
+        return json_format.MessageToDict(m, preserving_proto_field_name=True)
+    if isinstance(answers, list):
+        return [as_dict(a) for a in answers]
+    return as_dict(answers)
+
+
+def lookup(value, path):
+    for part in path.split("."):
+        if part == "#":  # the number of elements (absent repeated: 0)
+            return len(value) if isinstance(value, list) else 0
+        if isinstance(value, list):
+            value = value[int(part)] if int(part) < len(value) else None
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return None
+    return value
+
+
+def matches(actual, expected):
+    if isinstance(expected, bool) or isinstance(expected, str):
+        return actual == expected
+    if isinstance(expected, (int, float)) and actual is not None:
+        try:
+            number = float(actual)  # int64 fields arrive as strings
+        except (TypeError, ValueError):
+            return False
+        return abs(number - expected) <= 1e-9
+    return actual == expected
+
+
+def run_steps(channel, pool, scenario):
+    failures = []
+    svc = pool.FindServiceByName(scenario["service"])
+    for step in scenario["steps"]:
+        method = svc.methods_by_name[step["method"]]
+        requests = step.get("requests", [step.get("request", {})])
+        answer = call(channel, method, requests)
+        print(f"{step['method']} -> {json.dumps(answer)[:600]}")
+        for path, want in step.get("expect", {}).items():
+            got = lookup(answer, path)
+            if not matches(got, want):
+                failures.append(f"{step['method']}: {path} is {got!r}, "
+                                f"expected {want!r}")
+    return failures
+
+
+def check_health(channel, pool, service):
+    check = pool.FindServiceByName(HEALTH).methods_by_name["Check"]
+    answer = call(channel, check, [{"service": service}])
+    print("health:", answer)
+    return [] if answer.get("status") == "SERVING" else [
+        f"health of {service} is {answer.get('status')}, not SERVING"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
-    ap.add_argument("--service", required=True)
-    ap.add_argument("--method", required=True)
-    ap.add_argument("--json", default="{}")
-    ap.add_argument("--expect-field", default="")
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--protoset", default="",
+                    help="descriptors from this FileDescriptorSet instead of "
+                         "the server's reflection")
+    ap.add_argument("--source-dir", default=os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__))))
     args = ap.parse_args()
+    scenario = json.load(open(args.scenario))
+    server_args = [a.format(source_dir=args.source_dir)
+                   for a in scenario.get("server_args", [])]
 
     failures = []
     with tempfile.TemporaryDirectory(prefix="peel-reflection-") as work:
-        pb2, pb2_grpc = generate_reflection_stubs(os.path.join(work, "stubs"))
-        proc, address = start_server(args.binary, work)
+        if not args.protoset:
+            pb2, pb2_grpc = generate_reflection_stubs(
+                os.path.join(work, "stubs"))
+        proc, address = start_server(args.binary, work, server_args)
         try:
             channel = grpc.insecure_channel(address)
             grpc.channel_ready_future(channel).result(timeout=10)
-            refl = Reflection(channel, pb2, pb2_grpc)
-            services = refl.list_services()
-            print("services:", ", ".join(sorted(services)))
-            for want in (args.service, "grpc.health.v1.Health",
-                         "grpc.reflection.v1alpha.ServerReflection"):
-                if want not in services:
-                    failures.append(f"{want} not listed by reflection")
-            methods = 0
-            for name in services:
-                svc = refl.describe(name)
-                for m in svc.methods:
-                    message_class(m.input_type)
-                    message_class(m.output_type)
-                    methods += 1
-            print(f"resolved {methods} methods of {len(services)} services")
-
-            svc = refl.pool.FindServiceByName(args.service)
-            method = svc.methods_by_name[args.method]
-            req_cls = message_class(method.input_type)
-            resp_cls = message_class(method.output_type)
-            request = json_format.Parse(args.json, req_cls())
-            call = channel.unary_unary(
-                f"/{args.service}/{args.method}",
-                request_serializer=lambda m: m.SerializeToString(),
-                response_deserializer=resp_cls.FromString)
-            response = call(request, timeout=10)
-            text = json_format.MessageToJson(response,
-                                             preserving_proto_field_name=True)
-            print(f"{args.method} -> {text}")
-            if args.expect_field and args.expect_field not in json.loads(text):
-                failures.append(f"response lacks {args.expect_field}")
-
-            health = refl.describe("grpc.health.v1.Health")
-            check = health.methods_by_name["Check"]
-            hreq = message_class(check.input_type)(service=args.service)
-            hcall = channel.unary_unary(
-                "/grpc.health.v1.Health/Check",
-                request_serializer=lambda m: m.SerializeToString(),
-                response_deserializer=message_class(check.output_type).FromString)
-            status = hcall(hreq, timeout=5)
-            print("health:", json_format.MessageToJson(status).strip())
-            if status.status != 1:
-                failures.append("health is not SERVING")
+            if args.protoset:
+                pool, services = protoset_pool(args.protoset)
+                print(f"protoset services: {', '.join(services)}")
+                if scenario["service"] not in services:
+                    failures.append(f"{scenario['service']} not in protoset")
+            else:
+                refl = Reflection(channel, pb2, pb2_grpc)
+                pool = refl.pool
+                services = refl.list_services()
+                print("services:", ", ".join(sorted(services)))
+                for want in (scenario["service"], HEALTH, REFLECTION):
+                    if want not in services:
+                        failures.append(f"{want} not listed by reflection")
+                methods = 0
+                for name in services:
+                    for m in refl.describe(name).methods:
+                        # The types' own files, as grpcurl describe does.
+                        refl.resolve(m.input_type.full_name)
+                        refl.resolve(m.output_type.full_name)
+                        message_class(m.input_type)
+                        message_class(m.output_type)
+                        methods += 1
+                print(f"resolved {methods} methods of {len(services)} "
+                      "services")
+                if methods < len(services):
+                    failures.append("a service without methods")
+            failures += run_steps(channel, pool, scenario)
+            failures += check_health(channel, pool, scenario["service"])
+            channel.close()
+        except Exception as e:  # report, then still stop the server
+            failures.append(f"{type(e).__name__}: {e}")
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -181,9 +308,11 @@ def main():
                 code = "killed"
             if code != 0:
                 failures.append(f"server exit code {code} after SIGTERM")
+            if failures:
+                print(open(os.path.join(work, "log")).read()[-3000:])
     for f in failures:
         print("FAIL:", f)
-    print(f"{1 if not failures else 0} passed, {1 if failures else 0} failed")
+    print("PASS" if not failures else f"{len(failures)} failures")
     return 1 if failures else 0
 
 
