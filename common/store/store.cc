@@ -54,6 +54,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   cf_options.max_write_buffer_number = 3;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf_options.compression = rocksdb::kNoCompression;
+  // A whole-key bloom filter on each memtable: the duplicate check of every
+  // ingested record looks up keys that are mostly absent, and the filter
+  // answers those without searching the skip list (perf: that search was a
+  // third of victim-service's CPU importing 10^6 call records).
+  cf_options.memtable_prefix_bloom_size_ratio = 0.1;
+  cf_options.memtable_whole_key_filtering = true;
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
