@@ -28,66 +28,77 @@ absl::StatusOr<CsvReader> CsvReader::Open(std::istream* in) {
   return r;
 }
 
-int CsvReader::Get() {
-  if (pos_ == buffer_.size()) {
-    buffer_.resize(1 << 20);
-    in_->read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.resize(static_cast<size_t>(in_->gcount()));
-    pos_ = 0;
-    if (buffer_.empty()) return -1;
-  }
-  ++consumed_;
-  return static_cast<unsigned char>(buffer_[pos_++]);
+bool CsvReader::Refill() {
+  buffer_.resize(1 << 20);
+  in_->read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.resize(static_cast<size_t>(in_->gcount()));
+  pos_ = 0;
+  return !buffer_.empty();
 }
 
 int CsvReader::Peek() {
-  if (pos_ == buffer_.size()) {
-    int c = Get();
-    if (c < 0) return -1;
-    --pos_;
-    --consumed_;
-    return c;
-  }
+  if (pos_ == buffer_.size() && !Refill()) return -1;
   return static_cast<unsigned char>(buffer_[pos_]);
 }
 
+void CsvReader::Skip(size_t n) {
+  pos_ += n;
+  consumed_ += static_cast<int64_t>(n);
+}
+
+// Copies runs of ordinary bytes with one append each rather than byte by
+// byte: the reader was a tenth of an import's CPU.
 bool CsvReader::ReadRecord(std::vector<std::string>* fields) {
+  if (Peek() < 0) return false;
+  ++line_;
   size_t n = 0;  // fields filled, reusing the vector's strings
   auto field = [&]() -> std::string& {
     if (n == fields->size()) fields->emplace_back();
     return (*fields)[n];
   };
-  int c = Get();
-  if (c < 0) return false;
-  ++line_;
   field().clear();
   bool quoted = false;
-  while (true) {
-    if (c < 0) break;
+  while (Peek() >= 0) {
+    const char* begin = buffer_.data() + pos_;
+    const char* end = buffer_.data() + buffer_.size();
+    const char* p = begin;
+    std::string& f = field();
     if (quoted) {
-      if (c == '"') {
-        if (Peek() == '"') {
-          field().push_back('"');
-          Get();
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line_;
-        field().push_back(static_cast<char>(c));
+      while (p < end && *p != '"') {
+        if (*p == '\n') ++line_;
+        ++p;
       }
-    } else if (c == '"' && field().empty()) {
-      quoted = true;
+      f.append(begin, p);
+      Skip(static_cast<size_t>(p - begin));
+      if (p == end) continue;  // the field goes on in the next chunk
+      Skip(1);
+      if (Peek() == '"') {  // "" inside quotes
+        f.push_back('"');
+        Skip(1);
+      } else {
+        quoted = false;
+      }
+      continue;
+    }
+    while (p < end && *p != ',' && *p != '\n' && *p != '\r' && *p != '"') ++p;
+    f.append(begin, p);
+    Skip(static_cast<size_t>(p - begin));
+    if (p == end) continue;
+    const char c = *p;
+    Skip(1);
+    if (c == '"') {
+      if (f.empty()) {
+        quoted = true;
+      } else {
+        f.push_back('"');
+      }
     } else if (c == ',') {
       ++n;
       field().clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && Peek() == '\n') Get();
-      break;
     } else {
-      field().push_back(static_cast<char>(c));
+      if (c == '\r' && Peek() == '\n') Skip(1);
+      break;
     }
-    c = Get();
   }
   fields->resize(n + 1);
   return true;

@@ -30,8 +30,9 @@ class CsvReader {
  private:
   explicit CsvReader(std::istream* in) : in_(in) {}
   bool ReadRecord(std::vector<std::string>* fields);
-  int Get();  // next byte or -1
-  int Peek();
+  bool Refill();        // the next chunk; false at end of input
+  int Peek();           // the next byte, or -1 at end of input
+  void Skip(size_t n);  // past n bytes of the current chunk
 
   std::istream* in_;
   std::string buffer_;

@@ -126,7 +126,9 @@ class CsvSource : public RecordSource {
       if (!have_row_ && !Read()) return false;
       have_row_ = false;
       *line = row_line_;
-      const std::string id = Id();
+      // The id groups continuation rows; otherwise only a reject needs it.
+      const bool grouped = mapper_->has_repeated_element();
+      std::string id = grouped ? Id() : std::string();
       std::vector<CellError> errors;
       if (row_.size() != reader_->header().size()) {
         errors.push_back(
@@ -145,6 +147,7 @@ class CsvSource : public RecordSource {
         mapper_->Apply(row_, true, record, &errors);
       }
       if (errors.empty()) return true;
+      if (!grouped) id = Id();
       for (const auto& e : errors) rejects->Add(*line, id, e.column, e.reason);
       rejects->CountUnreadable();
       record->Clear();

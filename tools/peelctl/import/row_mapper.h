@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -53,6 +54,10 @@ class RowMapper {
 
   void SetLeaf(google::protobuf::Message* parent, const Column& c,
                const std::string& text, std::vector<CellError>* errors) const;
+  // One value of the leaf (set, or added to a repeated field); false after
+  // reporting a bad value.
+  bool SetValue(google::protobuf::Message* msg, const Column& c,
+                absl::string_view text, std::vector<CellError>* errors) const;
 
   std::vector<Column> columns_;
   const google::protobuf::FieldDescriptor* repeated_ = nullptr;

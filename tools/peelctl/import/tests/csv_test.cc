@@ -72,8 +72,8 @@ TEST(CsvReader, FieldsAcrossChunkBoundaries) {
     if (i % 3 == 0) {
       payload[5] = ',';
       payload[6] = '"';
-      text += std::to_string(i) + ",\"" +
-              payload.substr(0, 6) + "\"\"" + payload.substr(7) + "\"\r\n";
+      text += std::to_string(i) + ",\"" + payload.substr(0, 6) + "\"\"" +
+              payload.substr(7) + "\"\r\n";
     } else {
       text += std::to_string(i) + "," + payload + "\r\n";
     }

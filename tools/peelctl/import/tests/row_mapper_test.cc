@@ -13,9 +13,12 @@ namespace {
 
 using peel::victimservice::v1::CallRecord;
 
-const std::vector<std::string> kHeader = {
-    "call_id", "force", "channel", "offered_at", "answered.answer_ms",
-    "abandoned.waited_ms"};
+const std::vector<std::string> kHeader = {"call_id",
+                                          "force",
+                                          "channel",
+                                          "offered_at",
+                                          "answered.answer_ms",
+                                          "abandoned.waited_ms"};
 
 CallRecord Map(const std::vector<std::string>& row,
                std::vector<CellError>* errors) {
@@ -62,9 +65,9 @@ TEST(RowMapper, ImpossibleTimesAreRejected) {
 
 TEST(RowMapper, EnumsNestedFieldsAndNumbers) {
   std::vector<CellError> errors;
-  CallRecord r = Map({"c9", "kent", "non-emergency 101", "2021-01-01T00:00:00Z",
-                      "", "65000"},
-                     &errors);
+  CallRecord r = Map(
+      {"c9", "kent", "non-emergency 101", "2021-01-01T00:00:00Z", "", "65000"},
+      &errors);
   ASSERT_TRUE(errors.empty()) << errors[0].reason;
   EXPECT_EQ(r.call_id(), "c9");
   EXPECT_EQ(r.force(), "kent");
