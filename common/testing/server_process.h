@@ -36,6 +36,7 @@ class ServerProcess {
   ~ServerProcess();
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
   // SIGTERM and wait (up to `grace`, then SIGKILL). Returns the exit code,
