@@ -111,7 +111,9 @@ std::unique_ptr<peel::testing::ServerProcess> StartServer(
     const peel::testing::TempDir& dir, const std::string& sub) {
   std::filesystem::create_directories(dir.Sub(sub));
   auto server = peel::testing::ServerProcess::Start(
-      {binary, w.health_name(), dir.Sub(sub + "-data"), dir.Sub(sub), {}});
+      {binary, w.health_name(), dir.Sub(sub + "-data"), dir.Sub(sub),
+       // The benchmark has finished its calls when it stops a server.
+       {"--drain_seconds=0"}});
   if (!server.ok()) Fail(server.status().ToString());
   return std::move(*server);
 }
