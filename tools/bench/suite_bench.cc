@@ -110,10 +110,14 @@ std::unique_ptr<peel::testing::ServerProcess> StartServer(
     const Workload& w, const std::string& binary,
     const peel::testing::TempDir& dir, const std::string& sub) {
   std::filesystem::create_directories(dir.Sub(sub));
-  auto server = peel::testing::ServerProcess::Start(
-      {binary, w.health_name(), dir.Sub(sub + "-data"), dir.Sub(sub),
-       // The benchmark has finished its calls when it stops a server.
-       {"--drain_seconds=0"}});
+  peel::testing::ServerProcessOptions o;
+  o.binary = binary;
+  o.service_name = w.health_name();
+  o.data_dir = dir.Sub(sub + "-data");
+  o.work_dir = dir.Sub(sub);
+  // The benchmark has finished its calls when it stops a server.
+  o.extra_args = {"--drain_seconds=0"};
+  auto server = peel::testing::ServerProcess::Start(o);
   if (!server.ok()) Fail(server.status().ToString());
   return std::move(*server);
 }
