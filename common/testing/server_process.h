@@ -26,7 +26,7 @@ struct ServerProcessOptions {
   std::vector<std::string> extra_args;
   absl::Duration start_timeout = absl::Seconds(30);
   // For the health wait when the server runs TLS (null: plaintext).
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr;
 };
 
 class ServerProcess {
