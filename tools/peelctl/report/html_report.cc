@@ -78,16 +78,6 @@ footer.page { margin-top: 40px; padding-top: 12px; padding-bottom: 24px;
   border-top: 2px solid #b1b4b6; }
 )css";
 
-std::string Period(const cv1::Period& p) {
-  if (p.start_date().empty() && p.end_date().empty()) return "latest data";
-  return absl::StrCat(p.start_date(), " to ", p.end_date());
-}
-
-std::string PValue(double p) {
-  if (p < 0.001) return "p < 0.001";
-  return absl::StrFormat("p = %.3f", p);
-}
-
 std::string Badge(cv1::Grade grade) {
   return absl::StrCat("<span class=\"grade grade-", GradeClass(grade), "\">",
                       Esc(GradeName(grade)), "</span>");
@@ -101,50 +91,7 @@ std::string ChartId(absl::string_view metric) {
   return absl::StrCat("chart-", IdFragment(metric));
 }
 
-std::string AreaName(const v1::AreaAssessment& a) {
-  if (!a.name().empty()) return a.name();
-  return v1::Area_Name(a.area());
-}
-
 std::string ZText(double z) { return absl::StrFormat("%.2f", z); }
-
-// "91.7% ± 2.4 percentage points (89.3% to 94.1%)".
-std::string IntervalText(const cv1::Estimate& e, v1::Unit unit) {
-  const bool has_interval = e.has_interval() && (e.interval().lower() != 0 ||
-                                                 e.interval().upper() != 0);
-  if (!has_interval || e.method() == cv1::INTERVAL_METHOD_NONE) return "—";
-  std::string range =
-      absl::StrCat(FormatBare(e.interval().lower(), unit), " to ",
-                   FormatBare(e.interval().upper(), unit));
-  switch (e.method()) {
-    case cv1::INTERVAL_METHOD_WALD:
-    case cv1::INTERVAL_METHOD_STRATIFIED_WALD: {
-      std::string pm = unit == v1::PROPORTION
-                           ? absl::StrCat(FormatNumber(e.half_width() * 100, 1),
-                                          " percentage points")
-                           : FormatBare(e.half_width(), unit);
-      return absl::StrCat(
-          "± ", pm, " (", range, "; ",
-          e.method() == cv1::INTERVAL_METHOD_WALD ? "Wald" : "stratified Wald",
-          ")");
-    }
-    case cv1::INTERVAL_METHOD_WILSON:
-      return absl::StrCat(range, " (Wilson)");
-    default:
-      return range;
-  }
-}
-
-std::string CountText(const cv1::Estimate& e) {
-  if (e.ratio().denominator() > 0) {
-    return absl::StrCat(FormatNumber(e.ratio().numerator(), 0), " of ",
-                        FormatNumber(e.ratio().denominator(), 0));
-  }
-  if (e.sample_size() > 0) {
-    return absl::StrCat("sample of ", FormatNumber(e.sample_size(), 0));
-  }
-  return "—";
-}
 
 std::string ProvenanceText(const cv1::Provenance& p) {
   std::string out;
@@ -154,7 +101,7 @@ std::string ProvenanceText(const cv1::Provenance& p) {
                     Esc(p.service()), ")</span>");
   }
   if (p.has_period()) {
-    absl::StrAppend(&out, out.empty() ? "" : "; ", Esc(Period(p.period())));
+    absl::StrAppend(&out, out.empty() ? "" : "; ", Esc(PeriodText(p.period())));
   }
   if (!p.method().empty()) {
     absl::StrAppend(&out, out.empty() ? "" : "; ", Esc(p.method()));
@@ -204,7 +151,8 @@ class Page {
                       FormatNumber(a_.force().population_mid2020(), 0),
                       " (ONS mid-2020)");
     }
-    absl::StrAppend(&out_, "<br>Assessment period: ", Esc(Period(a_.period())));
+    absl::StrAppend(&out_,
+                    "<br>Assessment period: ", Esc(PeriodText(a_.period())));
     if (!a_.policy_id().empty()) {
       absl::StrAppend(&out_, " · grading policy ", Esc(a_.policy_id()));
     }
@@ -590,7 +538,7 @@ class Page {
     }
     if (mine != nullptr) chart.highlight_name = force_name_;
 
-    std::string period = Period(c.period());
+    std::string period = PeriodText(c.period());
     chart.title = absl::StrCat(
         metric_name, " throughout forces in England and Wales (", period, ")");
     std::string desc =
@@ -674,11 +622,11 @@ class Page {
     absl::StrAppend(&out_,
                     "<p class=\"meta method\">Shapiro–Wilk on the values: W = ",
                     absl::StrFormat("%.3f", c.raw().w()), ", ",
-                    PValue(c.raw().p()), " (n = ", c.raw().n(), ").");
+                    PValueText(c.raw().p()), " (n = ", c.raw().n(), ").");
     if (c.log_tested()) {
       absl::StrAppend(&out_, " On their natural logs: W = ",
                       absl::StrFormat("%.3f", c.log().w()), ", ",
-                      PValue(c.log().p()), ".");
+                      PValueText(c.log().p()), ".");
     }
     absl::StrAppend(
         &out_,

@@ -10,6 +10,7 @@
 namespace peel::report {
 
 namespace v1 = peel::gateway::v1;
+namespace cv1 = peel::common::v1;
 using peel::common::v1::Grade;
 
 std::string HtmlEscape(absl::string_view text) {
@@ -228,6 +229,58 @@ std::string BackendName(v1::Backend backend) {
 std::string ForceName(absl::string_view slug) {
   const reference::Force* f = reference::FindForce(slug);
   return f != nullptr ? std::string(f->name) : std::string(slug);
+}
+
+std::string PeriodText(const cv1::Period& p) {
+  if (p.start_date().empty() && p.end_date().empty()) return "latest data";
+  return absl::StrCat(p.start_date(), " to ", p.end_date());
+}
+
+std::string PValueText(double p) {
+  if (p < 0.001) return "p < 0.001";
+  return absl::StrFormat("p = %.3f", p);
+}
+
+std::string AreaName(const v1::AreaAssessment& a) {
+  if (!a.name().empty()) return a.name();
+  return v1::Area_Name(a.area());
+}
+
+std::string IntervalText(const cv1::Estimate& e, v1::Unit unit) {
+  const bool has_interval = e.has_interval() && (e.interval().lower() != 0 ||
+                                                 e.interval().upper() != 0);
+  if (!has_interval || e.method() == cv1::INTERVAL_METHOD_NONE) return "—";
+  std::string range =
+      absl::StrCat(FormatBare(e.interval().lower(), unit), " to ",
+                   FormatBare(e.interval().upper(), unit));
+  switch (e.method()) {
+    case cv1::INTERVAL_METHOD_WALD:
+    case cv1::INTERVAL_METHOD_STRATIFIED_WALD: {
+      std::string pm = unit == v1::PROPORTION
+                           ? absl::StrCat(FormatNumber(e.half_width() * 100, 1),
+                                          " percentage points")
+                           : FormatBare(e.half_width(), unit);
+      return absl::StrCat(
+          "± ", pm, " (", range, "; ",
+          e.method() == cv1::INTERVAL_METHOD_WALD ? "Wald" : "stratified Wald",
+          ")");
+    }
+    case cv1::INTERVAL_METHOD_WILSON:
+      return absl::StrCat(range, " (Wilson)");
+    default:
+      return range;
+  }
+}
+
+std::string CountText(const cv1::Estimate& e) {
+  if (e.ratio().denominator() > 0) {
+    return absl::StrCat(FormatNumber(e.ratio().numerator(), 0), " of ",
+                        FormatNumber(e.ratio().denominator(), 0));
+  }
+  if (e.sample_size() > 0) {
+    return absl::StrCat("sample of ", FormatNumber(e.sample_size(), 0));
+  }
+  return "—";
 }
 
 }  // namespace peel::report

@@ -52,4 +52,17 @@ std::string BackendName(peel::gateway::v1::Backend backend);
 // unknown.
 std::string ForceName(absl::string_view slug);
 
+// "2021-04-01 to 2022-03-31"; "latest data" for the empty period.
+std::string PeriodText(const peel::common::v1::Period& period);
+// "p = 0.012", "p < 0.001".
+std::string PValueText(double p);
+// The area's name, or its enum name when the gateway sent none.
+std::string AreaName(const peel::gateway::v1::AreaAssessment& area);
+// "± 2.4 percentage points (89.3 to 94.1; Wald)", "0.61 to 0.66 (Wilson)",
+// "—" when the estimate has no interval.
+std::string IntervalText(const peel::common::v1::Estimate& e,
+                         peel::gateway::v1::Unit unit);
+// "1,023 of 1,116", "sample of 107", "—".
+std::string CountText(const peel::common::v1::Estimate& e);
+
 }  // namespace peel::report
