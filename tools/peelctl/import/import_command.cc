@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -353,12 +354,11 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
     auto request = NewMessage(container);
     Message* record =
         request->GetReflection()->MutableMessage(request.get(), record_field);
-    int64_t line;
-    while (source->Next(record, &line, &rejects)) {
-      ++counts->records;
-      std::string bytes = request->SerializeAsString();
+    // One blocking call through the generic stub.
+    auto call = [&](const std::string& path, const std::string& bytes,
+                    grpc::ByteBuffer* resp) {
       grpc::Slice slice(bytes);
-      grpc::ByteBuffer req(&slice, 1), resp;
+      grpc::ByteBuffer req(&slice, 1);
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
@@ -366,18 +366,68 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
       std::condition_variable cv;
       bool done = false;
       grpc::Status status;
-      stub.UnaryCall(&ctx, rpc, grpc::StubOptions(), &req, &resp,
+      stub.UnaryCall(&ctx, path, grpc::StubOptions(), &req, resp,
                      [&](grpc::Status s) {
                        std::lock_guard<std::mutex> lock(mu);
                        status = s;
                        done = true;
                        cv.notify_one();
                      });
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return done; });
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return done; });
+      return status;
+    };
+    // A repeated create changes nothing and answers with the stored entity,
+    // so a duplicate is told by the answer's `duplicate` flag where it has
+    // one (RecordResponse) and otherwise by the service's data version not
+    // moving (every service has GetDataVersion; DESIGN §2).
+    const FieldDescriptor* duplicate_field =
+        method->output_type()->FindFieldByName("duplicate");
+    if (duplicate_field != nullptr &&
+        duplicate_field->type() != FieldDescriptor::TYPE_BOOL) {
+      duplicate_field = nullptr;
+    }
+    const std::string version_rpc =
+        absl::StrCat("/", method->service()->full_name(), "/GetDataVersion");
+    auto data_version = [&]() -> uint64_t {
+      grpc::ByteBuffer resp;
+      if (!call(version_rpc,
+                peel::common::v1::DataVersionRequest().SerializeAsString(),
+                &resp)
+               .ok()) {
+        return 0;
       }
-      if (status.ok()) {
+      grpc::Slice slice;
+      peel::common::v1::DataVersion v;
+      if (!resp.TrySingleSlice(&slice).ok() &&
+          !resp.DumpToSingleSlice(&slice).ok()) {
+        return 0;
+      }
+      v.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
+      return v.version();
+    };
+    auto response = NewMessage(method->output_type());
+    int64_t line;
+    while (source->Next(record, &line, &rejects)) {
+      ++counts->records;
+      const uint64_t before = duplicate_field ? 0 : data_version();
+      grpc::ByteBuffer resp;
+      grpc::Status status = call(rpc, request->SerializeAsString(), &resp);
+      bool duplicate = false;
+      if (status.ok() && duplicate_field != nullptr) {
+        grpc::Slice slice;
+        if (resp.DumpToSingleSlice(&slice).ok() &&
+            response->ParseFromArray(slice.begin(),
+                                     static_cast<int>(slice.size()))) {
+          duplicate =
+              response->GetReflection()->GetBool(*response, duplicate_field);
+        }
+      } else if (status.ok()) {
+        duplicate = before != 0 && data_version() == before;
+      }
+      if (status.ok() && duplicate) {
+        ++counts->duplicates;
+      } else if (status.ok()) {
         ++counts->accepted;
       } else if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
         return absl::UnavailableError(absl::StrCat(
