@@ -5,9 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
+#include "tools/peelctl/commands.h"
+#include "tools/peelctl/gateway_client.h"
+#include "tools/peelctl/suite.h"
 
 namespace peel::peelctl {
 namespace {
@@ -52,12 +54,7 @@ absl::Status PrintRecordingEstimate(const std::string& address,
   grpc::Status s = Stub(address)->GetRecordingEstimate(&ctx, req, &e);
   if (!s.ok()) return FromGrpc(s);
   if (json) {
-    std::string out;
-    google::protobuf::util::JsonPrintOptions opts;
-    opts.add_whitespace = true;
-    opts.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(e, &out, opts);
-    std::cout << out;
+    std::cout << ToJson(e);
     return absl::OkStatus();
   }
   const auto& a = e.audit();
@@ -94,6 +91,32 @@ absl::Status PrintRecordingEstimate(const std::string& address,
       e.recorded_within_24h().ratio().numerator(),
       e.recorded_within_24h().ratio().denominator());
   return absl::OkStatus();
+}
+
+namespace {
+
+int RunEstimate(const Invocation& inv) {
+  auto address = AddressOf(inv.Suite(), "crime-recording");
+  if (!address.ok()) return ExitFor(address.status());
+  return ExitFor(PrintRecordingEstimate(*address, inv.args[0],
+                                        inv.Flag("format") == "json"));
+}
+
+}  // namespace
+
+std::vector<Command> CrimeRecordingCommands() {
+  return {
+      {"estimate",
+       "estimate AUDIT_ID [--format=text|json]",
+       "print a crime data integrity audit's recording estimate",
+       "The crime-recording service's estimate straight from the audit: the\n"
+       "headline rate with its interval, each stratum, the change since the\n"
+       "earlier inspection and the unrecorded crimes.\n",
+       {"format"},
+       1,
+       1,
+       &RunEstimate},
+  };
 }
 
 }  // namespace peel::peelctl

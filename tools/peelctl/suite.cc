@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/server/health_client.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/codegen/client_unary_call.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "peel/common/v1/common.pb.h"
 
 namespace peel::peelctl {
 namespace {
@@ -71,7 +76,8 @@ absl::Status StartOne(const SuiteOptions& o, const ServiceSpec& spec,
   while (absl::Now() < deadline) {
     port = ReadFile(port_file);
     if (!port.empty()) break;
-    if (!Alive(pid)) {
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) {  // our child: reap it
+      fs::remove(dir + "/pid");
       return absl::FailedPreconditionError(absl::StrCat(
           spec.name, " exited during start-up; see ", dir, "/log"));
     }
@@ -83,6 +89,40 @@ absl::Status StartOne(const SuiteOptions& o, const ServiceSpec& spec,
   }
   return server::WaitForServing("127.0.0.1:" + port, spec.health_name,
                                 deadline - absl::Now());
+}
+
+// Every service answers <service>/GetDataVersion with the same messages, so
+// one untyped call serves them all.
+absl::StatusOr<uint64_t> DataVersionOf(const std::string& address,
+                                       const std::string& service) {
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  const std::string path = absl::StrCat("/", service, "/GetDataVersion");
+  grpc::internal::RpcMethod method(path.c_str(),
+                                   grpc::internal::RpcMethod::NORMAL_RPC);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  peel::common::v1::DataVersionRequest req;
+  peel::common::v1::DataVersion resp;
+  grpc::Status s = grpc::internal::BlockingUnaryCall(channel.get(), method,
+                                                     &ctx, req, &resp);
+  if (!s.ok()) return absl::UnavailableError(s.error_message());
+  return resp.version();
+}
+
+// SIGTERM, a bounded wait, then SIGKILL; forgets the pid and port.
+void StopOne(const std::string& dir) {
+  int pid = ReadPid(dir);
+  if (Alive(pid)) {
+    ::kill(pid, SIGTERM);
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (Alive(pid) && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    if (Alive(pid)) ::kill(pid, SIGKILL);
+  }
+  fs::remove(dir + "/pid");
+  fs::remove(dir + "/port");
 }
 
 }  // namespace
@@ -108,13 +148,26 @@ std::string DefaultBinDir() {
   return ec ? "build/release" : self.parent_path().parent_path().parent_path();
 }
 
+std::string DefaultPolicyPath() { return PEEL_GATEWAY_POLICY_PATH; }
+
 absl::Status Up(const SuiteOptions& o) {
-  std::vector<std::string> gateway_flags;
+  if (!fs::exists(o.policy)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the gateway's grading policy ", o.policy,
+                     " does not exist (--policy names it)"));
+  }
+  std::vector<std::string> gateway_flags = {"--policy=" + o.policy};
+  bool started_backend = false;
   for (const ServiceSpec& spec : Services()) {
     if (!fs::exists(BinaryPath(o, spec))) continue;  // not built in this tree
     const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
     const bool is_gateway = spec.gateway_flag.empty();
+    if (is_gateway && started_backend && Alive(ReadPid(dir))) {
+      // A backend came back on a new port: the gateway must learn it.
+      StopOne(dir);
+    }
     if (!Alive(ReadPid(dir))) {
+      started_backend = started_backend || !is_gateway;
       absl::Status s = StartOne(
           o, spec, is_gateway ? gateway_flags : std::vector<std::string>{});
       if (!s.ok()) return s;
@@ -130,17 +183,7 @@ absl::Status Up(const SuiteOptions& o) {
 absl::Status Down(const SuiteOptions& o) {
   // Gateway first, then the stores.
   for (auto it = Services().rbegin(); it != Services().rend(); ++it) {
-    const std::string dir = absl::StrCat(o.data_dir, "/", it->name);
-    int pid = ReadPid(dir);
-    if (!Alive(pid)) continue;
-    ::kill(pid, SIGTERM);
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (Alive(pid) && absl::Now() < deadline) {
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    if (Alive(pid)) ::kill(pid, SIGKILL);
-    fs::remove(dir + "/pid");
-    fs::remove(dir + "/port");
+    StopOne(absl::StrCat(o.data_dir, "/", it->name));
   }
   return absl::OkStatus();
 }
@@ -157,6 +200,10 @@ std::vector<ServiceStatus> Status(const SuiteOptions& o) {
       absl::Status s = server::CheckServing(st.address, spec.health_name);
       st.serving = s.ok();
       if (!s.ok()) st.detail = std::string(s.message());
+      if (st.serving) {
+        auto version = DataVersionOf(st.address, spec.health_name);
+        if (version.ok()) st.data_version = *version;
+      }
     } else {
       st.detail = fs::exists(BinaryPath(o, spec)) ? "stopped" : "not built";
     }

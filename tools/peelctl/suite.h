@@ -24,6 +24,7 @@ const std::vector<ServiceSpec>& Services();
 struct SuiteOptions {
   std::string data_dir;
   std::string bin_dir;  // folder holding services/<name>/<name>
+  std::string policy;   // the gateway's grading policy textproto
 };
 
 // Starts every service not already running; waits for each health check.
@@ -47,5 +48,7 @@ absl::StatusOr<std::string> AddressOf(const SuiteOptions& options,
 
 // The default bin dir: the build tree this peelctl was built in.
 std::string DefaultBinDir();
+// The grading policy in the source tree peelctl was built from.
+std::string DefaultPolicyPath();
 
 }  // namespace peel::peelctl
