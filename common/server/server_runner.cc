@@ -90,7 +90,8 @@ absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
 
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<grpc::Service*>& services,
-                       const std::function<void()>& on_shutdown) {
+                       const std::function<void()>& on_shutdown,
+                       const StartedHook& on_started) {
   // Referencing a health descriptor keeps health.proto in the binary, so
   // reflection can describe grpc.health.v1.Health.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
@@ -116,6 +117,8 @@ absl::Status RunServer(const ServerOptions& options,
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
   }
   auto* health = server->GetHealthCheckService();
+  std::shared_ptr<void> started;
+  if (on_started) started = on_started(server.get());
   health->SetServingStatus(options.service_name, true);
   health->SetServingStatus("", true);
   if (!options.port_file.empty()) {
@@ -134,6 +137,7 @@ absl::Status RunServer(const ServerOptions& options,
   log::Info(absl::StrCat("signal ", signal_number, ": draining for up to ",
                          absl::FormatDuration(options.drain)));
 
+  started.reset();
   health->SetServingStatus(options.service_name, false);
   health->SetServingStatus("", false);
   server->GetHealthCheckService()->Shutdown();

@@ -11,6 +11,7 @@
 #include "common/server/tls.h"
 
 namespace grpc {
+class Server;
 class Service;
 class ServerBuilder;
 }  // namespace grpc
@@ -36,13 +37,20 @@ class MetricsHttpServer;
 // opening the store (RocksDB starts threads).
 void BlockShutdownSignals();
 
+// Runs once the server is listening, before it is marked SERVING (e.g. to
+// report more names in its health service). What it returns is destroyed
+// when shutdown starts, before the server stops.
+using StartedHook = std::function<std::shared_ptr<void>(grpc::Server*)>;
+
 // Builds the server with health checking and reflection, registers
-// `services`, starts listening, marks `service_name` SERVING and waits for
-// SIGTERM or SIGINT; then marks NOT_SERVING, drains in-flight calls for up to
-// `drain`, and returns. `on_shutdown` runs after the server stopped.
+// `services`, starts listening, runs `on_started`, marks `service_name`
+// SERVING and waits for SIGTERM or SIGINT; then marks NOT_SERVING, drains
+// in-flight calls for up to `drain`, and returns. `on_shutdown` runs after
+// the server stopped.
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<grpc::Service*>& services,
-                       const std::function<void()>& on_shutdown = nullptr);
+                       const std::function<void()>& on_shutdown = nullptr,
+                       const StartedHook& on_started = nullptr);
 
 // When options.metrics_port is not 0: installs the metrics interceptor on
 // `builder` (feeding ProcessMetrics()), exports the size of data_dir, and
