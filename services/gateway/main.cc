@@ -13,7 +13,6 @@
 #include "grpcpp/grpcpp.h"
 #include "services/gateway/backend_health.h"
 #include "services/gateway/catalogue.h"
-#include "services/gateway/gateway_server.h"
 #include "services/gateway/policy.h"
 #include "services/gateway/service.h"
 #include "services/gateway/store.h"
@@ -116,8 +115,11 @@ int main(int argc, char** argv) {
                                     options);
   const auto interval =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
-  absl::Status status = gw::RunGatewayServer(
+  // The common bootstrap (health, reflection, metrics on --metrics_port);
+  // once serving, the backends' health is reported beside the gateway's.
+  absl::Status status = peel::server::RunServer(
       peel::server::OptionsFromFlags(gw::kServiceName), {&service},
+      /*on_shutdown=*/nullptr,
       [&](grpc::Server* server) -> std::shared_ptr<void> {
         return std::make_shared<gw::BackendHealthReporter>(
             &wiring, server->GetHealthCheckService(), interval);
