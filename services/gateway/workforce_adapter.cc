@@ -21,6 +21,15 @@ v1::KeyFigure Figure(absl::string_view metric, const Estimate& e) {
 
 ForceEvidence FiguresOf(const wf::WorkforceProfile& p) {
   ForceEvidence out;
+  // Every figure says where it came from: the profile's provenance where
+  // the service left the estimate's own unset.
+  auto Figure = [&p](absl::string_view metric, const Estimate& e) {
+    v1::KeyFigure f = ::peel::gateway::Figure(metric, e);
+    if (!f.estimate().has_provenance()) {
+      *f.mutable_estimate()->mutable_provenance() = p.provenance();
+    }
+    return f;
+  };
   if (p.workforce().has_ethnic_minority_share()) {
     out.figures.push_back(Figure(metric::kWorkforceEthnicMinority,
                                  p.workforce().ethnic_minority_share()));

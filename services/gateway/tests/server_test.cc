@@ -24,6 +24,7 @@
 #include "peel/soc/v1/soc_disruptions.grpc.pb.h"
 #include "peel/victimservice/v1/victim_service.grpc.pb.h"
 #include "services/crime-recording/tests/met_fixture.h"
+#include "services/gateway/tests/env.h"
 #include "services/soc-disruptions/tests/met_fixture.h"
 #include "services/victim-service/tests/met_fixture.h"
 
@@ -43,17 +44,7 @@ constexpr char kCrimeRecording[] =
 
 double Pct1(double p) { return std::round(p * 1000) / 10; }
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  if (v != nullptr) return v;
-  const std::string n = name;
-  if (n == "PEEL_CRIME_RECORDING_BIN") return PEEL_CRIME_RECORDING_BIN_PATH;
-  if (n == "PEEL_GATEWAY_BIN") return PEEL_GATEWAY_BIN_PATH;
-  if (n == "PEEL_GATEWAY_POLICY") return PEEL_GATEWAY_POLICY_PATH;
-  if (n == "PEEL_VICTIM_SERVICE_BIN") return PEEL_VICTIM_SERVICE_BIN_PATH;
-  if (n == "PEEL_SOC_DISRUPTIONS_BIN") return PEEL_SOC_DISRUPTIONS_BIN_PATH;
-  return "";
-}
+using testing::Env;
 
 peel::common::v1::Period Peel2122() {
   peel::common::v1::Period p;
