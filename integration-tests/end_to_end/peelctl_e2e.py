@@ -242,6 +242,12 @@ def journey(args, tmp):
               % (", recorded grades as published" if "judgments" in kinds
                  else " (the demo data set has no judgments yet)"))
 
+        # A financial year: the same eleven areas, the period echoed.
+        fy = ctl.json("assess", "metropolitan", "--period=2021/22")
+        check(fy["period"] == {"start_date": "2021-04-01",
+                               "end_date": "2022-03-31"}, fy["period"])
+        check(len(fy["areas"]) == 11, "%d areas for 2021/22" % len(fy["areas"]))
+
         metrics = ctl.json("metrics")["metrics"]
         check(any(m["id"] == "crime_recording.rate" for m in metrics),
               "metrics lacks crime_recording.rate")
@@ -419,6 +425,16 @@ def bad_input(args, tmp):
               "not one clear message: %r" % err)
         check("accepted" not in out or " 0 accepted" in out, out)
         print("not CSV: %s" % lines[0])
+        # Questions the gateway cannot answer: exit 1, the reason named.
+        _, _, err = ctl.run("assess", "atlantis", expect=1)
+        check("unknown force 'atlantis'" in err, err)
+        _, _, err = ctl.run("compare", "no.such_metric", expect=1)
+        check("unknown metric 'no.such_metric'" in err, err)
+        _, _, err = ctl.run("assess", "metropolitan", "--period=2021-13-01..x",
+                            expect=2)
+        check("--period" in err, err)
+        _, _, err = ctl.run("report", "metropolitan", expect=2)
+        check("--out" in err, err)
         # An unknown column stops the import before anything is sent.
         path = write(os.path.join(tmp, "typo.csv"),
                      "call_id,force,chanel\nt-1,metropolitan,EMERGENCY_999\n")
