@@ -1,5 +1,5 @@
 // victim-service: 999/101 call records over 2021, half of them the
-// Metropolitan Police Service's, the rest over nine other forces; 60% 999
+// Metropolitan Police Service's, the rest over the other 42 forces; 60% 999
 // calls, one in eight abandoned.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -30,7 +30,7 @@ Call Make(int64_t i) {
   const uint64_t h = Mix(i);
   Call c;
   c.id = absl::StrFormat("c%010d", i);
-  c.force = &PeelForces()[i % 2 == 0 ? 0 : 1 + (i / 2) % 9];
+  c.force = &PeelForces()[i % 2 == 0 ? 0 : 1 + (i / 2) % 42];
   c.channel = i % 5 < 3 ? 1 : 2;
   c.offered_at = k2021 + static_cast<int64_t>(h % 31536000);
   c.abandoned = (h >> 25) % 8 == 0;
