@@ -20,7 +20,8 @@
 //  4. with --pg, PostgreSQL 15 (a throwaway cluster, see pg.h): COPY of the
 //     same --ingest_records records (CSV built before the clock starts) into
 //     a table with the natural primary key, then the same growth with the
-//     summary as SQL (each sample the median of 3 executions).
+//     summary as SQL (each sample the median of 3 executions, or one
+//     execution when it takes over a second).
 #include <unistd.h>
 
 #include <filesystem>
@@ -31,6 +32,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/store/store.h"
 #include "common/testing/server_process.h"
@@ -56,6 +58,9 @@ ABSL_FLAG(int, settle_ms, 1000,
           "pause after growing the store before timing summaries");
 ABSL_FLAG(bool, pg, false, "also run the PostgreSQL comparison");
 ABSL_FLAG(bool, raw, true, "also run the raw RocksDB WriteBatch ceiling");
+ABSL_FLAG(int, max_load_seconds, 0,
+          "skip a store size whose load, at the measured 2-stream ingest "
+          "rate, would take longer than this (0: never skip)");
 
 namespace peel::bench {
 namespace {
@@ -129,8 +134,10 @@ std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
                                    args);
 }
 
-void IngestSamples(Workload* w, const std::string& binary, int64_t n, int batch,
-                   int runs) {
+// Returns the median 2-stream rate (records/s).
+double IngestSamples(Workload* w, const std::string& binary, int64_t n,
+                     int batch, int runs) {
+  std::vector<double> two;
   for (int r = 0; r < runs; ++r) {
     for (int streams : {1, 2}) {
       peel::testing::TempDir dir("bench-ingest");
@@ -139,13 +146,19 @@ void IngestSamples(Workload* w, const std::string& binary, int64_t n, int batch,
       w->Setup();
       const double secs = w->Ingest(0, n, streams, batch, true);
       Result(w->name(), absl::StrCat("ingest_s", streams, "_rps"), n / secs);
+      if (streams == 2) two.push_back(n / secs);
       server->Terminate();
     }
   }
+  return Median(two);
 }
 
-void Growth(Workload* w, const std::string& binary,
-            const std::vector<int64_t>& sizes, int batch, int runs, int calls) {
+// Returns the sizes measured: those whose load fits --max_load_seconds at
+// `rate` records/s.
+std::vector<int64_t> Growth(Workload* w, const std::string& binary,
+                            const std::vector<int64_t>& sizes, int batch,
+                            int runs, int calls, double rate) {
+  std::vector<int64_t> done;
   peel::testing::TempDir dir("bench-growth");
   auto server = StartServer(*w, binary, dir, "g");
   w->Connect(Channel(server->address()));
@@ -156,7 +169,14 @@ void Growth(Workload* w, const std::string& binary,
               << "\n";
   }
   int64_t loaded = 0;
+  const int budget = absl::GetFlag(FLAGS_max_load_seconds);
   for (int64_t size : sizes) {
+    if (budget > 0 && rate > 0 && (size - loaded) / rate > budget) {
+      std::cout << "INFO " << w->name() << " skipped@" << size << " "
+                << absl::StrFormat("%.0f", (size - loaded) / rate) << "\n";
+      break;
+    }
+    done.push_back(size);
     if (size > loaded) {
       const double secs = w->Ingest(loaded, size, 2, batch, false);
       Result(w->name(), absl::StrCat("load_rps@", size),
@@ -178,6 +198,7 @@ void Growth(Workload* w, const std::string& binary,
   }
   Result(w->name(), "peak_rss_mib", ResidentMib(server->pid(), "VmHWM"));
   server->Terminate();
+  return done;
 }
 
 void Postgres(Workload& w, int64_t n, const std::vector<int64_t>& sizes,
@@ -220,11 +241,14 @@ void Postgres(Workload& w, int64_t n, const std::vector<int64_t>& sizes,
       pg.Exec("VACUUM ANALYZE");
     }
     for (size_t k = 0; k < summaries.size(); ++k) {
-      int rows = 0;
-      pg.TimeQuery(summaries[k].sql, &rows);  // warm the cache
+      // Warm the cache; queries over a second are sampled once per run
+      // (their run-to-run spread is small next to their length).
+      const int reps = pg.TimeQuery(summaries[k].sql) < 1.0 ? 3 : 1;
       for (int r = 0; r < runs; ++r) {
         std::vector<double> t;
-        for (int i = 0; i < 3; ++i) t.push_back(pg.TimeQuery(summaries[k].sql));
+        for (int i = 0; i < reps; ++i) {
+          t.push_back(pg.TimeQuery(summaries[k].sql));
+        }
         Result(w.name(), absl::StrCat("pg_sum", k, "_us@", size),
                Median(t) * 1e6);
       }
@@ -279,8 +303,9 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_raw)) {
     for (int r = 0; r < runs; ++r) RawWriteBatch(*w, n, batch);
   }
-  IngestSamples(w.get(), binary, n, batch, runs);
-  Growth(w.get(), binary, Sizes(), batch, runs, calls);
-  if (absl::GetFlag(FLAGS_pg)) Postgres(*w, n, Sizes(), runs);
+  const double rate = IngestSamples(w.get(), binary, n, batch, runs);
+  const std::vector<int64_t> sizes =
+      Growth(w.get(), binary, Sizes(), batch, runs, calls, rate);
+  if (absl::GetFlag(FLAGS_pg)) Postgres(*w, n, sizes, runs);
   return 0;
 }
