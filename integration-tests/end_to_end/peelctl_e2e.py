@@ -358,6 +358,22 @@ def bad_input(args, tmp):
         _, _, err = ctl.run("import", "call-records", "x.csv", expect=3)
         check("peelctl up" in err, err)
 
+        # A stale pid file whose pid now belongs to another program: up
+        # starts the service anyway, and neither up nor down signals it.
+        other = subprocess.Popen(["sleep", "300"])
+        try:
+            os.makedirs(os.path.join(data_dir, "victim-service"))
+            write(os.path.join(data_dir, "victim-service", "pid"),
+                  "%d\n" % other.pid)
+            ctl.run("up", "--bin_dir=" + args.bin_dir)
+            _, out, _ = ctl.run("status")
+            check(re.search(r"^victim-service\s+SERVING", out, re.M), out)
+            ctl.run("down")
+            check(other.poll() is None, "peelctl signalled an unrelated pid")
+        finally:
+            other.kill()
+            other.wait()
+
         ctl.run("up", "--bin_dir=" + args.bin_dir)
         header = "call_id,force,channel,offered_at,answered.answer_ms\n"
         good = ["c-1,metropolitan,EMERGENCY_999,2021-07-01T10:00:00Z,4000",

@@ -34,7 +34,27 @@ int ReadPid(const std::string& dir) {
   return s.empty() ? 0 : std::atoi(s.c_str());
 }
 
-bool Alive(int pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+// What runs under a pid file: nothing (no process, a zombie, or the pid
+// reused by another program), the service, or the service from a binary
+// rebuilt since it started (the kernel then names its executable
+// "... (deleted)"): `up` restarts those, so a rebuild takes effect.
+enum class Running { kNo, kYes, kStale };
+
+Running RunningAs(int pid, const std::string& name) {
+  if (pid <= 0 || ::kill(pid, 0) != 0) return Running::kNo;
+  std::error_code ec;
+  const std::string exe =
+      fs::read_symlink(absl::StrCat("/proc/", pid, "/exe"), ec).string();
+  if (ec) return Running::kNo;  // a zombie has no executable
+  const std::string base = exe.substr(exe.rfind('/') + 1);
+  if (base == name) return Running::kYes;
+  if (base == name + " (deleted)") return Running::kStale;
+  return Running::kNo;
+}
+
+bool Alive(const std::string& dir, const std::string& name) {
+  return RunningAs(ReadPid(dir), name) != Running::kNo;
+}
 
 std::string BinaryPath(const SuiteOptions& o, const ServiceSpec& s) {
   return absl::StrCat(o.bin_dir, "/services/", s.name, "/", s.name);
@@ -110,16 +130,17 @@ absl::StatusOr<uint64_t> DataVersionOf(const std::string& address,
   return resp.version();
 }
 
-// SIGTERM, a bounded wait, then SIGKILL; forgets the pid and port.
-void StopOne(const std::string& dir) {
-  int pid = ReadPid(dir);
-  if (Alive(pid)) {
+// SIGTERM, a bounded wait, then SIGKILL; forgets the pid and port. Only
+// ever signals the service itself, never a process that reused its pid.
+void StopOne(const std::string& dir, const std::string& name) {
+  const int pid = ReadPid(dir);
+  if (RunningAs(pid, name) != Running::kNo) {
     ::kill(pid, SIGTERM);
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (Alive(pid) && absl::Now() < deadline) {
+    while (RunningAs(pid, name) != Running::kNo && absl::Now() < deadline) {
       absl::SleepFor(absl::Milliseconds(20));
     }
-    if (Alive(pid)) ::kill(pid, SIGKILL);
+    if (RunningAs(pid, name) != Running::kNo) ::kill(pid, SIGKILL);
   }
   fs::remove(dir + "/pid");
   fs::remove(dir + "/port");
@@ -162,11 +183,14 @@ absl::Status Up(const SuiteOptions& o) {
     if (!fs::exists(BinaryPath(o, spec))) continue;  // not built in this tree
     const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
     const bool is_gateway = spec.gateway_flag.empty();
-    if (is_gateway && started_backend && Alive(ReadPid(dir))) {
-      // A backend came back on a new port: the gateway must learn it.
-      StopOne(dir);
+    const Running running = RunningAs(ReadPid(dir), spec.name);
+    // A rebuilt binary restarts; a backend on a new port restarts the
+    // gateway, which must learn it.
+    if (running == Running::kStale ||
+        (is_gateway && started_backend && running == Running::kYes)) {
+      StopOne(dir, spec.name);
     }
-    if (!Alive(ReadPid(dir))) {
+    if (!Alive(dir, spec.name)) {
       started_backend = started_backend || !is_gateway;
       absl::Status s = StartOne(
           o, spec, is_gateway ? gateway_flags : std::vector<std::string>{});
@@ -183,7 +207,7 @@ absl::Status Up(const SuiteOptions& o) {
 absl::Status Down(const SuiteOptions& o) {
   // Gateway first, then the stores.
   for (auto it = Services().rbegin(); it != Services().rend(); ++it) {
-    StopOne(absl::StrCat(o.data_dir, "/", it->name));
+    StopOne(absl::StrCat(o.data_dir, "/", it->name), it->name);
   }
   return absl::OkStatus();
 }
@@ -194,7 +218,8 @@ std::vector<ServiceStatus> Status(const SuiteOptions& o) {
     ServiceStatus st;
     st.name = spec.name;
     const std::string dir = absl::StrCat(o.data_dir, "/", spec.name);
-    st.running = Alive(ReadPid(dir));
+    const Running running = RunningAs(ReadPid(dir), spec.name);
+    st.running = running != Running::kNo;
     if (st.running) {
       st.address = "127.0.0.1:" + ReadFile(dir + "/port");
       absl::Status s = server::CheckServing(st.address, spec.health_name);
@@ -203,6 +228,11 @@ std::vector<ServiceStatus> Status(const SuiteOptions& o) {
       if (st.serving) {
         auto version = DataVersionOf(st.address, spec.health_name);
         if (version.ok()) st.data_version = *version;
+      }
+      if (running == Running::kStale) {
+        st.detail +=
+            " (binary rebuilt since it started: `peelctl up` "
+            "restarts it)";
       }
     } else {
       st.detail = fs::exists(BinaryPath(o, spec)) ? "stopped" : "not built";
@@ -215,7 +245,7 @@ std::vector<ServiceStatus> Status(const SuiteOptions& o) {
 absl::StatusOr<std::string> AddressOf(const SuiteOptions& o,
                                       const std::string& service) {
   const std::string dir = absl::StrCat(o.data_dir, "/", service);
-  if (!Alive(ReadPid(dir))) {
+  if (!Alive(dir, service)) {
     return absl::UnavailableError(absl::StrCat(
         service, " is not running (data folder ", o.data_dir,
         "): start the suite with `peelctl up --data_dir=", o.data_dir, "`"));
