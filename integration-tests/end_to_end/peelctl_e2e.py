@@ -128,12 +128,12 @@ def imports_of(demo_dir):
     return lines
 
 
-def import_all(ctl, demo_dir):
+def import_all(ctl, files):
+    """files: (kind, path, flags) in order -> (kind, path, counts)."""
     results = []
-    for kind, name, flags in imports_of(demo_dir):
-        _, out, _ = ctl.run("import", "--quiet", *flags, kind,
-                            os.path.join(demo_dir, name))
-        results.append((kind, name, counts_of(out)))
+    for kind, path, flags in files:
+        _, out, _ = ctl.run("import", "--quiet", *flags, kind, path)
+        results.append((kind, path, counts_of(out)))
     return results
 
 
@@ -153,7 +153,21 @@ def figure(a, metric):
                      [f.get("metric") for f in a.get("figures", [])]))
 
 
-def check_assessment(ctl, has_judgments):
+def write_met_judgments(tmp):
+    path = os.path.join(tmp, "met-judgments.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["judgment_id", "force", "area", "grade", "summary",
+                    "judged_on", "source", "period.start_date",
+                    "period.end_date"])
+        for area_name, grade in MET_GRADES.items():
+            w.writerow(["e2e-met-" + area_name.lower(), "metropolitan",
+                        area_name, grade, "", "2022-09-27",
+                        "PEEL 2021/22 report", "2021-04-01", "2022-03-31"])
+    return path
+
+
+def check_assessment(ctl):
     _, text, _ = ctl.run("assess", "metropolitan")
     check("PEEL assessment: Metropolitan Police Service (metropolitan)" in text,
           "assess text has no title:\n" + text[:500])
@@ -174,13 +188,23 @@ def check_assessment(ctl, has_judgments):
     lo, hi = e["interval"]["lower"], e["interval"]["upper"]
     check(abs((hi - lo) / 2 - e["half_width"]) < 1e-9,
           "interval %r is not value ± half width" % e["interval"])
-    if has_judgments:
-        for name, grade in MET_GRADES.items():
-            got = area(a, name).get("recorded", {}).get("grade")
-            check(got == grade, "%s recorded %r, the report says %s"
-                  % (name, got, grade))
-        check("Requires improvement" in text and "Inadequate" in text,
-              "recorded grades missing from the text")
+    for name, grade in MET_GRADES.items():
+        got = area(a, name).get("recorded", {}).get("grade")
+        check(got == grade, "%s recorded %r, the report says %s"
+              % (name, got, grade))
+    check(area(a, "SERVICE_TO_VICTIMS").get("graded") is not True,
+          "service to victims is graded")
+    # The summary table: recorded, then indicative grade, and the flag when
+    # they differ.
+    for n, ar in enumerate(a["areas"], 1):
+        if ar["area"] == "SERVICE_TO_VICTIMS":
+            continue
+        line = re.search(r"^%d\. .*$" % n, text, re.M).group(0)
+        recorded = MET_GRADES[ar["area"]].replace("_", " ").capitalize()
+        check(re.search(r"\s%s\s" % recorded, line),
+              "area %d line lacks %s: %r" % (n, recorded, line))
+        check(("DIFFERS" in line) == bool(ar.get("differs")),
+              "differs flag of area %d: %r" % (n, line))
     return a, text
 
 
@@ -229,18 +253,27 @@ def journey(args, tmp):
 
         subprocess.run([args.demo, "--out=" + demo_dir], check=True,
                        stdout=subprocess.DEVNULL, timeout=300)
-        first = import_all(ctl, demo_dir)
+        files = [(kind, os.path.join(demo_dir, name), flags)
+                 for kind, name, flags in imports_of(demo_dir)]
+        first = import_all(ctl, files)
         for kind, name, c in first:
             check(c["rejected"] == 0, "%s: rows rejected: %r" % (name, c))
             check(c["duplicates"] == 0, "%s: duplicates on first load" % name)
             check(c["accepted"] > 0, "%s: nothing accepted" % name)
         kinds = {k for k, _, _ in first}
         print("imported %d files: %s" % (len(first), sorted(kinds)))
+        if "judgments" not in kinds:
+            # The demo data set has no recorded judgments: record the
+            # report's, as an inspector would, through the same import.
+            files.append(("judgments", write_met_judgments(tmp), []))
+            first += import_all(ctl, files[-1:])
+            check(first[-1][2]["accepted"] == len(MET_GRADES),
+                  "judgments: %r" % first[-1][2])
 
-        assessment, _ = check_assessment(ctl, "judgments" in kinds)
-        print("assessment: 11 areas, crime recording 91.7%% ± 2.4%s"
-              % (", recorded grades as published" if "judgments" in kinds
-                 else " (the demo data set has no judgments yet)"))
+        assessment, _ = check_assessment(ctl)
+        print("assessment: 11 areas, crime recording 91.7%% ± 2.4, recorded "
+              "grades as published%s" % ("" if "judgments" in kinds else
+                                         " (recorded by the test)"))
 
         # A financial year: the same eleven areas, the period echoed.
         fy = ctl.json("assess", "metropolitan", "--period=2021/22")
@@ -303,7 +336,8 @@ def journey(args, tmp):
         print("report: %d charts, bars == forces in each" % len(charts))
 
         # Everything again: only duplicates, the same counts.
-        second = import_all(ctl, demo_dir)
+        second = import_all(ctl, files)
+        check(len(second) == len(first), "second pass length")
         for (kind, name, c1), (_, _, c2) in zip(first, second):
             check(c2["accepted"] == 0 and c2["rejected"] == 0,
                   "%s second pass: %r" % (name, c2))
