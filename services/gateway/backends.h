@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/server/shard_map.h"
 #include "peel/gateway/v1/gateway.pb.h"
 
 namespace grpc {
@@ -26,16 +27,9 @@ class ChannelCredentials;
 // Each shard has one long-lived channel, made once at start.
 namespace peel::gateway {
 
-struct ShardSpec {
-  std::string address;
-  std::set<std::string> forces;  // empty: owns every force not named
-};
-
-// Empty text: the backend is not configured (no shards). InvalidArgument
-// naming `flag` for an empty address, an unknown force, a force owned by
-// two shards or two catch-all shards.
-absl::StatusOr<std::vector<ShardSpec>> ParseShardSpecs(absl::string_view text,
-                                                       absl::string_view flag);
+// The shard map syntax and its parser are shared with peelctl.
+using peel::server::ParseShardSpecs;
+using peel::server::ShardSpec;
 
 struct Shard {
   ShardSpec spec;
