@@ -71,6 +71,11 @@ const std::vector<FlagSpec>& AllFlags() {
       {"force", "", "police.uk slug, for incident-log imports"},
       {"quiet", "false", "no progress output", true},
       {"batch_size", "1000", "records per streamed batch"},
+      {"shard_map", "",
+       "import into a service run as shards: FORCE+FORCE@ADDRESS,... (one "
+       "shard may omit the forces: it owns the rest; the gateway's "
+       "--<service>_addr syntax); each record goes to the shard owning its "
+       "force (default: the suite's address)"},
       {"format", "text", "output format: text or json"},
       {"period", "",
        "assessment period: START..END (ISO dates) or a financial year such "

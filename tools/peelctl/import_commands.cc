@@ -25,9 +25,17 @@ int RunImport(const Invocation& inv) {
     std::cerr << "peelctl: --batch_size must be a positive whole number\n";
     return kExitUsage;
   }
-  auto address = AddressOf(inv.Suite(), kind->service);
-  if (!address.ok()) return ExitFor(address.status());
-  o.address = *address;
+  auto shards = server::ParseShardSpecs(inv.Flag("shard_map"), "shard_map");
+  if (!shards.ok()) {
+    std::cerr << "peelctl: " << shards.status().message() << "\n";
+    return kExitUsage;
+  }
+  o.shards = std::move(*shards);
+  if (o.shards.empty()) {
+    auto address = AddressOf(inv.Suite(), kind->service);
+    if (!address.ok()) return ExitFor(address.status());
+    o.address = *address;
+  }
   o.batch_fields = {{"audit_id", inv.Flag("audit")},
                     {"assessment_id", inv.Flag("assessment")},
                     {"force", inv.Flag("force")}};
@@ -61,7 +69,7 @@ std::vector<Command> ImportCommands() {
   return {
       {"import",
        "import KIND FILE [--audit=ID] [--assessment=ID] [--force=SLUG] "
-       "[--quiet] [--batch_size=N]",
+       "[--quiet] [--batch_size=N] [--shard_map=FORCE+FORCE@ADDR,ADDR]",
        "load a CSV (or JSON) file of records of one kind into its service",
        "Streams the file in batches and reports accepted, duplicate and\n"
        "rejected counts; rejected rows go to FILE.rejected.csv with their "
@@ -69,8 +77,10 @@ std::vector<Command> ImportCommands() {
        "number and reason, and the good rows still load. Re-running the same\n"
        "file counts every record as a duplicate: nothing is stored twice.\n"
        "`peelctl kinds` lists the kinds and their columns. Exits 4 when the\n"
-       "import finished but some rows were rejected.\n",
-       {"audit", "assessment", "force", "quiet", "batch_size"},
+       "import finished but some rows were rejected. With --shard_map each\n"
+       "record goes to the shard owning its force (audit- and\n"
+       "assessment-scoped kinds: the shard holding --audit/--assessment).\n",
+       {"audit", "assessment", "force", "quiet", "batch_size", "shard_map"},
        2,
        2,
        &RunImport},

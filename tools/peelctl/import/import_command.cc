@@ -21,6 +21,8 @@
 #include "tools/peelctl/import/progress.h"
 #include "tools/peelctl/import/record_kinds.h"
 #include "tools/peelctl/import/row_mapper.h"
+#include "tools/peelctl/import/shard_router.h"
+#include "tools/peelctl/import/unary_call.h"
 
 namespace peel::peelctl {
 namespace {
@@ -344,39 +346,29 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
 
   RejectLog rejects(o.path + ".rejected.csv");
   Progress progress(absl::StrCat("import ", o.kind), FileSize(o.path), o.quiet);
-  auto channel =
-      grpc::CreateChannel(o.address, grpc::InsecureChannelCredentials());
+  // One shard (the suite's address) unless --shard_map names several.
+  std::vector<server::ShardSpec> shards = o.shards;
+  if (shards.empty()) shards.push_back({o.address, {}});
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (const auto& shard : shards) {
+    channels.push_back(
+        grpc::CreateChannel(shard.address, grpc::InsecureChannelCredentials()));
+  }
+  auto router = ShardRouter::Create(shards, method, *prototype, channels);
+  if (!router.ok()) return router.status();
   const std::string rpc =
       absl::StrCat("/", method->service()->full_name(), "/", method->name());
+  int64_t unrouted = 0;  // records no shard owns (added to rejected last)
+  auto unroutable = [&](int64_t line, const Message& record,
+                        const std::string& why) {
+    rejects.Add(line, RecordIdOf(record), "force", why);
+    ++unrouted;
+  };
 
   if (!streaming) {
-    grpc::GenericStub stub(channel);
     auto request = NewMessage(container);
     Message* record =
         request->GetReflection()->MutableMessage(request.get(), record_field);
-    // One blocking call through the generic stub.
-    auto call = [&](const std::string& path, const std::string& bytes,
-                    grpc::ByteBuffer* resp) {
-      grpc::Slice slice(bytes);
-      grpc::ByteBuffer req(&slice, 1);
-      grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
-      std::mutex mu;
-      std::condition_variable cv;
-      bool done = false;
-      grpc::Status status;
-      stub.UnaryCall(&ctx, path, grpc::StubOptions(), &req, resp,
-                     [&](grpc::Status s) {
-                       std::lock_guard<std::mutex> lock(mu);
-                       status = s;
-                       done = true;
-                       cv.notify_one();
-                     });
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return done; });
-      return status;
-    };
     // A repeated create changes nothing and answers with the stored entity,
     // so a duplicate is told by the answer's `duplicate` flag where it has
     // one (RecordResponse) and otherwise by the service's data version not
@@ -389,49 +381,45 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
     }
     const std::string version_rpc =
         absl::StrCat("/", method->service()->full_name(), "/GetDataVersion");
-    auto data_version = [&]() -> uint64_t {
-      grpc::ByteBuffer resp;
-      if (!call(version_rpc,
-                peel::common::v1::DataVersionRequest().SerializeAsString(),
-                &resp)
+    auto data_version = [&](int shard) -> uint64_t {
+      peel::common::v1::DataVersion v;
+      if (!CallUnary(channels[shard], version_rpc,
+                     peel::common::v1::DataVersionRequest(), &v)
                .ok()) {
         return 0;
       }
-      grpc::Slice slice;
-      peel::common::v1::DataVersion v;
-      if (!resp.TrySingleSlice(&slice).ok() &&
-          !resp.DumpToSingleSlice(&slice).ok()) {
-        return 0;
-      }
-      v.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
       return v.version();
     };
     auto response = NewMessage(method->output_type());
     int64_t line;
     while (source->Next(record, &line, &rejects)) {
       ++counts->records;
-      const uint64_t before = duplicate_field ? 0 : data_version();
-      grpc::ByteBuffer resp;
-      grpc::Status status = call(rpc, request->SerializeAsString(), &resp);
+      std::string why;
+      const int shard = router->ShardOf(*record, &why);
+      if (shard < 0) {
+        unroutable(line, *record, why);
+        record->Clear();
+        continue;
+      }
+      const uint64_t before = duplicate_field ? 0 : data_version(shard);
+      response->Clear();
+      grpc::Status status =
+          CallUnary(channels[shard], rpc, *request, response.get());
       bool duplicate = false;
       if (status.ok() && duplicate_field != nullptr) {
-        grpc::Slice slice;
-        if (resp.DumpToSingleSlice(&slice).ok() &&
-            response->ParseFromArray(slice.begin(),
-                                     static_cast<int>(slice.size()))) {
-          duplicate =
-              response->GetReflection()->GetBool(*response, duplicate_field);
-        }
+        duplicate =
+            response->GetReflection()->GetBool(*response, duplicate_field);
       } else if (status.ok()) {
-        duplicate = before != 0 && data_version() == before;
+        duplicate = before != 0 && data_version(shard) == before;
       }
       if (status.ok() && duplicate) {
         ++counts->duplicates;
       } else if (status.ok()) {
         ++counts->accepted;
       } else if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-        return absl::UnavailableError(absl::StrCat(
-            kind->service, " is unreachable: ", status.error_message()));
+        return absl::UnavailableError(
+            absl::StrCat(kind->service, " at ", shards[shard].address,
+                         " is unreachable: ", status.error_message()));
       } else {
         rejects.Add(line, RecordIdOf(*record), "", status.error_message());
         ++counts->rejected;
@@ -442,65 +430,115 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
   } else {
     std::mutex lines_mu;
     std::unordered_map<uint64_t, std::vector<int64_t>> lines_of_batch;
-    BatchStreamer streamer(
-        channel, rpc, o.window, absl::Hours(1), [&](const BatchAck& ack) {
-          std::vector<int64_t> lines;
-          {
-            std::lock_guard<std::mutex> lock(lines_mu);
-            auto it = lines_of_batch.find(ack.sequence());
-            if (it != lines_of_batch.end()) {
-              lines = std::move(it->second);
-              lines_of_batch.erase(it);
-            }
-          }
-          std::lock_guard<std::mutex> lock(lines_mu);
-          counts->accepted += ack.accepted();
-          counts->duplicates += ack.duplicates();
-          for (const auto& r : ack.results()) {
-            if (r.outcome() != RecordResult::REJECTED) continue;
-            const int64_t line = r.index() < static_cast<int>(lines.size())
-                                     ? lines[r.index()]
-                                     : 0;
-            for (const auto& v : r.violations()) {
-              rejects.Add(line, r.id(), v.field(), v.description());
-            }
-            if (r.violations().empty()) rejects.Add(line, r.id(), "", "");
-            ++counts->rejected;
-          }
-        });
-    auto batch = NewMessage(container);
-    const auto* reflection = batch->GetReflection();
-    uint64_t sequence = 0;
-    std::vector<int64_t> lines;
+    auto on_ack = [&](const BatchAck& ack) {
+      std::lock_guard<std::mutex> lock(lines_mu);
+      std::vector<int64_t> lines;
+      auto it = lines_of_batch.find(ack.sequence());
+      if (it != lines_of_batch.end()) {
+        lines = std::move(it->second);
+        lines_of_batch.erase(it);
+      }
+      counts->accepted += ack.accepted();
+      counts->duplicates += ack.duplicates();
+      for (const auto& r : ack.results()) {
+        if (r.outcome() != RecordResult::REJECTED) continue;
+        const int64_t line =
+            r.index() < static_cast<int>(lines.size()) ? lines[r.index()] : 0;
+        for (const auto& v : r.violations()) {
+          rejects.Add(line, r.id(), v.field(), v.description());
+        }
+        if (r.violations().empty()) rejects.Add(line, r.id(), "", "");
+        ++counts->rejected;
+      }
+    };
+    // One stream and one batch being filled per shard, opened on the
+    // shard's first record.
+    struct Lane {
+      std::unique_ptr<BatchStreamer> streamer;
+      std::unique_ptr<Message> batch;
+      std::vector<int64_t> lines;
+    };
+    std::vector<Lane> lanes(shards.size());
+    const auto* reflection = prototype->GetReflection();
+    const FieldDescriptor* seq = container->FindFieldByName("sequence");
+    uint64_t sequence = 0;  // across shards: acks are matched by it
     bool stream_ok = true;
-    auto flush = [&] {
-      if (lines.empty()) return;
-      const FieldDescriptor* seq = container->FindFieldByName("sequence");
+    auto open = [&](int s) -> Lane& {
+      Lane& lane = lanes[s];
+      if (lane.streamer == nullptr) {
+        lane.streamer = std::make_unique<BatchStreamer>(
+            channels[s], rpc, o.window, absl::Hours(1), on_ack);
+        lane.batch = NewMessage(container);
+        lane.batch->CopyFrom(*prototype);
+      }
+      return lane;
+    };
+    auto flush = [&](Lane& lane) {
+      if (lane.lines.empty()) return;
       ++sequence;
-      if (seq != nullptr) reflection->SetUInt64(batch.get(), seq, sequence);
+      if (seq != nullptr)
+        reflection->SetUInt64(lane.batch.get(), seq, sequence);
       {
         std::lock_guard<std::mutex> lock(lines_mu);
-        lines_of_batch[sequence] = std::move(lines);
+        lines_of_batch[sequence] = std::move(lane.lines);
       }
-      lines.clear();
-      if (!streamer.Send(batch->SerializeAsString())) stream_ok = false;
-      reflection->ClearField(batch.get(), record_field);
+      lane.lines.clear();
+      if (!lane.streamer->Send(lane.batch->SerializeAsString())) {
+        stream_ok = false;
+      }
+      reflection->ClearField(lane.batch.get(), record_field);
     };
-    batch->CopyFrom(*prototype);
     int64_t line;
-    Message* record = reflection->AddMessage(batch.get(), record_field);
-    while (stream_ok && source->Next(record, &line, &rejects)) {
-      ++counts->records;
-      lines.push_back(line);
-      if (static_cast<int>(lines.size()) >= o.batch_size) flush();
-      record = reflection->AddMessage(batch.get(), record_field);
-      progress.Update(source->bytes_read(), source->rows());
+    if (router->fixed_shard() >= 0) {
+      // Every record to one shard: parse straight into its batch.
+      Lane& lane = open(router->fixed_shard());
+      Message* record = reflection->AddMessage(lane.batch.get(), record_field);
+      while (stream_ok && source->Next(record, &line, &rejects)) {
+        ++counts->records;
+        lane.lines.push_back(line);
+        if (static_cast<int>(lane.lines.size()) >= o.batch_size) flush(lane);
+        record = reflection->AddMessage(lane.batch.get(), record_field);
+        progress.Update(source->bytes_read(), source->rows());
+      }
+      reflection->RemoveLast(lane.batch.get(), record_field);  // unused one
+    } else {
+      // By each record's force: parse, then move into its shard's batch.
+      auto record = NewMessage(record_field->message_type());
+      while (stream_ok && source->Next(record.get(), &line, &rejects)) {
+        ++counts->records;
+        std::string why;
+        const int s = router->ShardOf(*record, &why);
+        if (s < 0) {
+          unroutable(line, *record, why);
+          record->Clear();
+          continue;
+        }
+        Lane& lane = open(s);
+        Message* slot = reflection->AddMessage(lane.batch.get(), record_field);
+        slot->GetReflection()->Swap(slot, record.get());
+        record->Clear();
+        lane.lines.push_back(line);
+        if (static_cast<int>(lane.lines.size()) >= o.batch_size) flush(lane);
+        progress.Update(source->bytes_read(), source->rows());
+      }
     }
-    reflection->RemoveLast(batch.get(), record_field);  // the unused one
-    if (stream_ok) flush();
-    grpc::Status status = streamer.Finish();
+    grpc::Status status;
+    for (size_t s = 0; s < lanes.size(); ++s) {
+      Lane& lane = lanes[s];
+      if (lane.streamer == nullptr) continue;
+      if (stream_ok) flush(lane);
+      grpc::Status st = lane.streamer->Finish();
+      if (!st.ok() && status.ok()) {
+        status = grpc::Status(st.error_code(),
+                              shards.size() > 1
+                                  ? absl::StrCat("shard ", shards[s].address,
+                                                 ": ", st.error_message())
+                                  : st.error_message());
+      }
+    }
     if (!status.ok()) {
       counts->rows = source->rows();
+      counts->rejected += unrouted;
       const auto code = static_cast<absl::StatusCode>(status.error_code());
       return absl::Status(
           code, absl::StrCat(kind->service, ": ", status.error_message(),
@@ -510,7 +548,7 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
     }
   }
   counts->rows = source->rows();
-  counts->rejected += rejects.unreadable();
+  counts->rejected += rejects.unreadable() + unrouted;
   progress.Done(counts->rows);
   if (!rejects.empty() && !o.quiet) {
     std::cerr << "rejected rows and reasons: " << rejects.path() << "\n";

@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "common/server/shard_map.h"
 
 // `peelctl import KIND FILE`: reads CSV (or JSON for nested records), maps
 // rows onto the kind's record message, streams them in batches (or calls the
@@ -18,6 +20,9 @@ struct ImportOptions {
   std::string kind;
   std::string path;
   std::string address;
+  // With shards (`--shard_map`), each record goes to the shard owning its
+  // force instead of to `address` (see shard_router.h).
+  std::vector<server::ShardSpec> shards;
   // Batch-level fields the file does not carry: audit_id, assessment_id,
   // force. Keyed by field name.
   std::map<std::string, std::string> batch_fields;
