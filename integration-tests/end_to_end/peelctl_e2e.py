@@ -23,9 +23,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "report"))
@@ -485,6 +487,28 @@ def bad_input(args, tmp):
         check("--period" in err, err)
         _, _, err = ctl.run("report", "metropolitan", expect=2)
         check("--out" in err, err)
+        # A store service dies: status exits 1 naming the way back, the
+        # assessment still comes, its area marked; up restarts the service.
+        with open(os.path.join(data_dir, "soc-disruptions", "pid")) as f:
+            os.kill(int(f.read()), signal.SIGTERM)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            code, out, err = ctl.run("status", expect=None)
+            if re.search(r"^soc-disruptions\s+DOWN", out, re.M):
+                break
+            time.sleep(0.2)
+        check(code == 1 and "starts what is down" in err,
+              "status with a service down: %d\n%s%s" % (code, out, err))
+        _, text, _ = ctl.run("assess", "metropolitan")
+        line = re.search(r"^9\. Disrupting.*$", text, re.M).group(0)
+        check("evidence unavailable" in line, line)
+        check("see `peelctl status`" in text, text[-800:])
+        ctl.run("up", "--bin_dir=" + args.bin_dir)
+        ctl.run("status")
+        _, text, _ = ctl.run("assess", "metropolitan")
+        check("Unavailable areas: none" in text, text[-800:])
+        print("a dead backend: status exits 1, assess marks its area, up "
+              "restarts it")
         # An unknown column stops the import before anything is sent.
         path = write(os.path.join(tmp, "typo.csv"),
                      "call_id,force,chanel\nt-1,metropolitan,EMERGENCY_999\n")

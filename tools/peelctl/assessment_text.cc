@@ -33,6 +33,14 @@ std::string RecordedGrade(const v1::AreaAssessment& a) {
   return GradeName(a.recorded().grade());
 }
 
+// The summary table's last column.
+std::string Notes(const v1::AreaAssessment& a) {
+  std::vector<std::string> notes;
+  if (a.differs()) notes.push_back("DIFFERS");
+  if (!a.available()) notes.push_back("evidence unavailable");
+  return absl::StrJoin(notes, ", ");
+}
+
 std::string UnavailableText(const v1::AreaAssessment& a) {
   std::vector<std::string> parts;
   for (const auto& u : a.unavailable()) {
@@ -133,15 +141,14 @@ std::string AssessmentText(const v1::ForceAssessment& a) {
   absl::StrAppend(
       &out, "\n\n",
       absl::StrFormat("%-*s  %-22s %-22s %s\n", width, "Area", "Recorded grade",
-                      "Indicative grade", "Differs"));
+                      "Indicative grade", "Notes"));
   int n = 0;
   for (const auto& area : a.areas()) {
     const std::string& name = names[n++];
     absl::StrAppend(
         &out, absl::StrFormat("%-*s  %-22s %-22s %s\n", width, name,
                               area.graded() ? RecordedGrade(area) : "ungraded",
-                              GradeName(area.indicative_grade()),
-                              area.differs() ? "DIFFERS" : ""));
+                              GradeName(area.indicative_grade()), Notes(area)));
   }
   n = 0;
   for (const auto& area : a.areas()) AppendArea(++n, area, &out);
@@ -173,6 +180,11 @@ std::string AssessmentText(const v1::ForceAssessment& a) {
   absl::StrAppend(&out, "\nUnavailable areas: ", down.empty() ? "none" : "",
                   "\n");
   for (const auto& d : down) absl::StrAppend(&out, d, "\n");
+  if (!down.empty()) {
+    absl::StrAppend(&out,
+                    "  (a service the gateway needs did not answer: see "
+                    "`peelctl status`; `peelctl up` starts what is down)\n");
+  }
   if (a.backends_size() > 0) absl::StrAppend(&out, "\nBackends:\n");
   for (const auto& b : a.backends()) {
     absl::StrAppend(&out, "  ", BackendName(b.backend()), ": ",

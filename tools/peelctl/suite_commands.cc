@@ -39,7 +39,7 @@ int RunStatus(const Invocation& inv) {
                                               : "DOWN",
                                  st.address, version, st.detail);
     if (st.running) any = true;
-    if (st.running && !st.serving) all_serving = false;
+    if (!st.serving && st.detail != "not built") all_serving = false;
   }
   if (!any) {
     std::cerr << "peelctl: the suite is not running; start it with "
@@ -47,7 +47,13 @@ int RunStatus(const Invocation& inv) {
               << suite.data_dir << "`\n";
     return kExitNotRunning;
   }
-  return all_serving ? kExitOk : kExitFailed;
+  if (!all_serving) {
+    std::cerr << "peelctl: not every service is serving; `peelctl up "
+                 "--data_dir="
+              << suite.data_dir << "` starts what is down\n";
+    return kExitFailed;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -79,8 +85,8 @@ std::vector<Command> SuiteCommands() {
       {"status",
        "status [--data_dir=DIR]",
        "each service's health, address and data version",
-       "Exits 0 when every running service is serving, 1 when one is not, and\n"
-       "3 when nothing is running.\n",
+       "Exits 0 when every service is serving, 1 when one is down or not\n"
+       "serving (`up` starts what is down), and 3 when nothing is running.\n",
        {},
        0,
        0,

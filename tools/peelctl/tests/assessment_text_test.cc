@@ -99,6 +99,9 @@ TEST(AssessmentText, FindingsMonitoringAndUnavailableAreas) {
   EXPECT_THAT(text, HasSubstr("Unavailable areas: \n  - Disrupting serious "
                               "organised crime: "));
   EXPECT_THAT(text, HasSubstr("deadline exceeded"));
+  EXPECT_THAT(SummaryLine(text, 9), HasSubstr("evidence unavailable"));
+  EXPECT_THAT(SummaryLine(text, 8), Not(HasSubstr("evidence unavailable")));
+  EXPECT_THAT(text, HasSubstr("see `peelctl status`"));
   EXPECT_THAT(text, HasSubstr("  - Inadequate without a cause of concern"));
 }
 
