@@ -386,6 +386,10 @@ def bad_input(args, tmp):
         ctl.run("frobnicate", expect=2)
         ctl.run("import", "call-records", "x.csv", "--period=2021/22",
                 expect=2)
+        _, _, err = ctl.run(expect=2)  # no command: the overview, exit 2
+        check("Exit codes:" in err, err)
+        _, out, _ = ctl.run("--help")
+        check("Exit codes:" in out and "  report " in out, out)
         _, out, _ = ctl.run("assess", "--help")
         check("usage: peelctl assess FORCE" in out, out)
         _, out, _ = ctl.run("help", "report")
