@@ -2,6 +2,7 @@
 
 #include "common/server/batch_stream.h"
 #include "common/server/unary.h"
+#include "common/server/versioned_memo.h"
 #include "common/validation/common_fields.h"
 #include "services/victim-service/summaries.h"
 
@@ -99,7 +100,13 @@ ServerUnaryReactor* VictimServiceImpl::GetCallHandlingSummary(
 ServerUnaryReactor* VictimServiceImpl::GetNationalCallHandling(
     CallbackServerContext* ctx, const v1::GetNationalCallHandlingRequest* req,
     v1::NationalCallHandling* resp) {
-  return Reply(ctx, ReadNationalCallHandling(*store_, *req), resp);
+  // Read the version first (see VersionedMemo).
+  const uint64_t version = store_->DataVersion();
+  return Reply(
+      ctx,
+      server::Memoized(&national_memo_, version, *req,
+                       [&] { return ReadNationalCallHandling(*store_, *req); }),
+      resp);
 }
 
 ServerUnaryReactor* VictimServiceImpl::GetDataVersion(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/server/versioned_memo.h"
 #include "peel/victimservice/v1/victim_service.grpc.pb.h"
 #include "services/victim-service/store.h"
 
@@ -44,6 +45,8 @@ class VictimServiceImpl final : public v1::VictimService::CallbackService {
       peel::common::v1::DataVersion* resp) override;
 
  private:
+  // National views are recomputed only after a write (see VersionedMemo).
+  server::VersionedMemo<v1::NationalCallHandling> national_memo_;
   VictimServiceStore* store_;
 };
 

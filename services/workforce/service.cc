@@ -2,6 +2,7 @@
 
 #include "common/server/batch_stream.h"
 #include "common/server/unary.h"
+#include "common/server/versioned_memo.h"
 #include "common/util/dates.h"
 #include "common/validation/common_fields.h"
 #include "services/workforce/profile.h"
@@ -72,7 +73,13 @@ ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceProfile(
 ServerUnaryReactor* WorkforceServiceImpl::GetNationalWorkforce(
     CallbackServerContext* ctx, const v1::GetNationalWorkforceRequest* req,
     v1::NationalWorkforce* resp) {
-  return Reply(ctx, BuildNationalView(*store_, *req), resp);
+  // Read the version first (see VersionedMemo).
+  const uint64_t version = store_->DataVersion();
+  return Reply(
+      ctx,
+      server::Memoized(&national_memo_, version, *req,
+                       [&] { return BuildNationalView(*store_, *req); }),
+      resp);
 }
 
 ServerUnaryReactor* WorkforceServiceImpl::GetDataVersion(

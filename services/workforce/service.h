@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/server/versioned_memo.h"
 #include "peel/workforce/v1/workforce.grpc.pb.h"
 #include "services/workforce/store.h"
 
@@ -40,6 +41,8 @@ class WorkforceServiceImpl final
       peel::common::v1::DataVersion* resp) override;
 
  private:
+  // National views are recomputed only after a write (see VersionedMemo).
+  server::VersionedMemo<v1::NationalWorkforce> national_memo_;
   WorkforceStore* store_;
 };
 
