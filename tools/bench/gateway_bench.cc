@@ -236,9 +236,13 @@ int main(int argc, char** argv) {
     Result("gateway", "assessment_calls_per_s", calls / SecondsSince(t0));
     double slowest = 0;
     std::string slowest_name;
-    for (auto& [name, call] : backend) {
+    for (size_t i = 0; i < backend.size(); ++i) {
+      const auto& [name, call] = backend[i];
       call();
       Latency bl = Measure(calls, call);
+      Result("gateway", absl::StrCat("backend", i, "_p50_us"), bl.p50_us);
+      if (r == 0)
+        std::cout << "INFO gateway backend" << i << " " << name << "\n";
       if (bl.p50_us > slowest) {
         slowest = bl.p50_us;
         slowest_name = name;
