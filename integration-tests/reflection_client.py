@@ -10,8 +10,9 @@ Starts the binary on loopback port 0 with a fresh temp store, then:
     (grpc.reflection.v1alpha, the version Debian's gRPC 1.51 serves),
     resolves every method's descriptor and the files of its input and
     output types with their dependencies;
-  * with --protoset: builds the descriptor pool from the FileDescriptorSet
-    only, never asking the server's reflection;
+  * with --protoset: starts the server with --noreflection, checks that
+    reflection is indeed off (UNIMPLEMENTED), and builds the descriptor pool
+    from the FileDescriptorSet only;
 then runs the scenario's steps: each calls a method with JSON-shaped input
 (json_format.ParseDict into a dynamic message class, as grpcurl -d does)
 and compares fields of the answer with expected values, and finally calls
@@ -146,6 +147,18 @@ class Reflection:
         return self.pool.FindServiceByName(service)
 
 
+def reflection_is_off(channel):
+    """True when the server answers reflection with UNIMPLEMENTED."""
+    info = channel.stream_stream(
+        f"/{REFLECTION}/ServerReflectionInfo",
+        request_serializer=lambda b: b, response_deserializer=lambda b: b)
+    try:
+        list(info(iter([b""]), timeout=10))
+    except grpc.RpcError as e:
+        return e.code() == grpc.StatusCode.UNIMPLEMENTED
+    return False
+
+
 def protoset_pool(path):
     fds = descriptor_pb2.FileDescriptorSet.FromString(open(path, "rb").read())
     pool = descriptor_pool.DescriptorPool()
@@ -258,6 +271,8 @@ def main():
     scenario = json.load(open(args.scenario))
     server_args = [a.format(source_dir=args.source_dir)
                    for a in scenario.get("server_args", [])]
+    if args.protoset:
+        server_args.append("--noreflection")
 
     failures = []
     with tempfile.TemporaryDirectory(prefix="peel-reflection-") as work:
@@ -271,6 +286,8 @@ def main():
             if args.protoset:
                 pool, services = protoset_pool(args.protoset)
                 print(f"protoset services: {', '.join(services)}")
+                if not reflection_is_off(channel):
+                    failures.append("--noreflection: reflection still served")
                 if scenario["service"] not in services:
                     failures.append(f"{scenario['service']} not in protoset")
             else:

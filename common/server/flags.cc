@@ -19,6 +19,9 @@ ABSL_FLAG(int, drain_seconds, 10,
 ABSL_FLAG(int, metrics_port, 0,
           "if not 0, Prometheus metrics are served over HTTP on this port "
           "(GET /metrics), on --listen_host");
+ABSL_FLAG(bool, reflection, true,
+          "serve grpc.reflection.v1alpha (grpcurl list/describe); with "
+          "--noreflection clients use tools/peel.protoset");
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM server certificate chain; with --tls_key serves TLS instead "
           "of plaintext");

@@ -16,6 +16,7 @@ ABSL_DECLARE_FLAG(bool, sync_wal);
 ABSL_DECLARE_FLAG(int, max_message_mb);
 ABSL_DECLARE_FLAG(int, drain_seconds);
 ABSL_DECLARE_FLAG(int, metrics_port);
+ABSL_DECLARE_FLAG(bool, reflection);
 // Transport security (common/server/tls.h): none set serves plaintext.
 ABSL_DECLARE_FLAG(std::string, tls_cert);
 ABSL_DECLARE_FLAG(std::string, tls_key);

@@ -25,9 +25,10 @@ struct ServerOptions {
   std::string port_file;  // written with the chosen port once serving
   int max_message_bytes = 16 << 20;
   absl::Duration drain = absl::Seconds(10);
-  int metrics_port = 0;  // 0: no metrics endpoint
-  std::string data_dir;  // its size on disk is exported as peel_store_bytes
-  TlsFiles tls;          // --tls_cert/--tls_key/--tls_ca; empty: plaintext
+  int metrics_port = 0;    // 0: no metrics endpoint
+  std::string data_dir;    // its size on disk is exported as peel_store_bytes
+  TlsFiles tls;            // --tls_cert/--tls_key/--tls_ca; empty: plaintext
+  bool reflection = true;  // --reflection: serve grpc.reflection.v1alpha
 };
 
 class MetricsHttpServer;
