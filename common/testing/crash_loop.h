@@ -73,8 +73,12 @@ template <typename Driver>
 absl::StatusOr<CrashLoopResult> RunCrashLoop(Driver& driver,
                                              const CrashLoopOptions& o) {
   using BatchAck = ::peel::common::v1::BatchAck;
-  const ServerProcessOptions start_options{o.binary, o.service_name, o.data_dir,
-                                           o.work_dir, o.extra_args};
+  ServerProcessOptions start_options;
+  start_options.binary = o.binary;
+  start_options.service_name = o.service_name;
+  start_options.data_dir = o.data_dir;
+  start_options.work_dir = o.work_dir;
+  start_options.extra_args = o.extra_args;
   CrashLoopResult r;
   r.records = std::max(o.min_records, (o.max_batches_before_kill * o.kills +
                                        o.max_batches_before_kill) *
