@@ -45,7 +45,6 @@ class ServerProcess {
   // SIGKILL at once, as a crash would.
   void Kill();
   bool running() const { return pid_ > 0; }
-  pid_t pid() const { return pid_; }  // -1 once reaped
   std::string Log() const;
 
  private:
