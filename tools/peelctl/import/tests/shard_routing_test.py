@@ -8,8 +8,9 @@ python3-grpcio with descriptors from tools/peel.protoset).
     audits (JSON, routed by each audit's force) and audited incidents
     (CSV, routed to the shard holding --audit);
   victim-service, shards A = metropolitan and B = kent+essex (no catch-all):
-    call records (CSV, routed per row); a surrey row is owned by no shard
-    and is rejected with its line number.
+    call records (CSV, routed per row, batches of 2 so each shard gets
+    several); a surrey row is owned by no shard and an essex row from 1999
+    is refused by shard B: both are reported with their line numbers.
 
     shard_routing_test.py --peelctl P --crime-recording C --victim-service V
 """
@@ -150,24 +151,29 @@ def main():
             vs_map = f"--shard_map=metropolitan@{addr['vs_a']}," \
                      f"kent+essex@{addr['vs_b']}"
             calls = os.path.join(tmp, "calls.csv")
-            rows = [("metropolitan", 3), ("kent", 2), ("essex", 1),
-                    ("surrey", 1), ("metropolitan", 1)]
+            rows = ["metropolitan"] * 3 + ["kent"] * 2 + ["essex", "surrey",
+                                                          "metropolitan",
+                                                          "essex-1999"]
             with open(calls, "w") as f:
                 f.write("call_id,force,channel,offered_at,answered.answer_ms\n")
-                k = 0
-                for force, n in rows:
-                    for _ in range(n):
-                        k += 1
-                        f.write(f"c{k},{force},EMERGENCY_999,"
-                                f"2021-06-{k:02d}T10:00:00Z,{1000 * k}\n")
-            out = peelctl(args, "call-records", calls, vs_map)
-            check("calls exit code (a row rejected)", out.returncode, 4)
+                for k, force in enumerate(rows, start=1):
+                    day = f"2021-06-{k:02d}T10:00:00Z"
+                    if force == "essex-1999":
+                        force, day = "essex", "1999-12-31T10:00:00Z"
+                    f.write(f"c{k},{force},EMERGENCY_999,{day},{1000 * k}\n")
+            out = peelctl(args, "call-records", calls, vs_map,
+                          "--batch_size=2")
+            check("calls exit code (rows rejected)", out.returncode, 4)
             check("calls summary",
-                  "8 rows, 7 accepted, 0 duplicate, 1 rejected" in out.stdout,
+                  "9 rows, 7 accepted, 0 duplicate, 2 rejected" in out.stdout,
                   True)
-            rejected = open(calls + ".rejected.csv").read().splitlines()
-            check("rejected row", rejected[1:],
-                  ['8,"c7","force","no shard of --shard_map owns force '
+            # c9 is the second call of shard B's second batch (c4 c5, c6 c9).
+            rejected = sorted(
+                open(calls + ".rejected.csv").read().splitlines()[1:])
+            check("rejected rows", rejected,
+                  ['10,"c9","calls[1].offered_at","before 2000-01-01 or '
+                   'malformed"',
+                   '8,"c7","force","no shard of --shard_map owns force '
                    '\'surrey\'"'])
             for shard, force, n in [("vs_a", "metropolitan", 4),
                                     ("vs_b", "metropolitan", 0),
