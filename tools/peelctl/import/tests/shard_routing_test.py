@@ -95,6 +95,7 @@ def main():
     args = ap.parse_args()
     pool, _ = protoset_pool(os.path.join(ROOT, "tools", "peel.protoset"))
     procs = []
+    ch = {}
     with tempfile.TemporaryDirectory(prefix="peel-shards-") as tmp:
         try:
             addr = {}
@@ -189,9 +190,13 @@ def main():
             check("bad shard map message",
                   "force 'kent' is owned by two shards" in bad.stderr, True)
         finally:
+            # Idle connections would hold each server's drain on SIGTERM.
+            for c in ch.values():
+                c.close()
             for p in procs:
                 p.terminate()
-                p.wait(timeout=20)
+            for p in procs:
+                p.wait(timeout=30)
     for f in failures:
         print("FAIL:", f)
     print("PASS" if not failures else f"{len(failures)} failures")
