@@ -258,6 +258,43 @@ def check_health(channel, pool, service):
         f"health of {service} is {answer.get('status')}, not SERVING"]
 
 
+def exercise(channel, scenario, stubs_dir, protoset=""):
+    """Everything a client checks of one running server; the failures."""
+    failures = []
+    grpc.channel_ready_future(channel).result(timeout=10)
+    if protoset:
+        pool, services = protoset_pool(protoset)
+        print(f"protoset services: {', '.join(services)}")
+        if not reflection_is_off(channel):
+            failures.append("--noreflection: reflection still served")
+        if scenario["service"] not in services:
+            failures.append(f"{scenario['service']} not in protoset")
+    else:
+        pb2, pb2_grpc = generate_reflection_stubs(stubs_dir)
+        refl = Reflection(channel, pb2, pb2_grpc)
+        pool = refl.pool
+        services = refl.list_services()
+        print("services:", ", ".join(sorted(services)))
+        for want in (scenario["service"], HEALTH, REFLECTION):
+            if want not in services:
+                failures.append(f"{want} not listed by reflection")
+        methods = 0
+        for name in services:
+            for m in refl.describe(name).methods:
+                # The types' own files, as grpcurl describe does.
+                refl.resolve(m.input_type.full_name)
+                refl.resolve(m.output_type.full_name)
+                message_class(m.input_type)
+                message_class(m.output_type)
+                methods += 1
+        print(f"resolved {methods} methods of {len(services)} services")
+        if methods < len(services):
+            failures.append("a service without methods")
+    failures += run_steps(channel, pool, scenario)
+    failures += check_health(channel, pool, scenario["service"])
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -276,43 +313,11 @@ def main():
 
     failures = []
     with tempfile.TemporaryDirectory(prefix="peel-reflection-") as work:
-        if not args.protoset:
-            pb2, pb2_grpc = generate_reflection_stubs(
-                os.path.join(work, "stubs"))
         proc, address = start_server(args.binary, work, server_args)
         try:
             channel = grpc.insecure_channel(address)
-            grpc.channel_ready_future(channel).result(timeout=10)
-            if args.protoset:
-                pool, services = protoset_pool(args.protoset)
-                print(f"protoset services: {', '.join(services)}")
-                if not reflection_is_off(channel):
-                    failures.append("--noreflection: reflection still served")
-                if scenario["service"] not in services:
-                    failures.append(f"{scenario['service']} not in protoset")
-            else:
-                refl = Reflection(channel, pb2, pb2_grpc)
-                pool = refl.pool
-                services = refl.list_services()
-                print("services:", ", ".join(sorted(services)))
-                for want in (scenario["service"], HEALTH, REFLECTION):
-                    if want not in services:
-                        failures.append(f"{want} not listed by reflection")
-                methods = 0
-                for name in services:
-                    for m in refl.describe(name).methods:
-                        # The types' own files, as grpcurl describe does.
-                        refl.resolve(m.input_type.full_name)
-                        refl.resolve(m.output_type.full_name)
-                        message_class(m.input_type)
-                        message_class(m.output_type)
-                        methods += 1
-                print(f"resolved {methods} methods of {len(services)} "
-                      "services")
-                if methods < len(services):
-                    failures.append("a service without methods")
-            failures += run_steps(channel, pool, scenario)
-            failures += check_health(channel, pool, scenario["service"])
+            failures += exercise(channel, scenario,
+                                 os.path.join(work, "stubs"), args.protoset)
             channel.close()
         except Exception as e:  # report, then still stop the server
             failures.append(f"{type(e).__name__}: {e}")
