@@ -29,3 +29,12 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA bundle; when set, clients must present a certificate "
           "signed by it (mutual TLS)");
+ABSL_FLAG(bool, authz, false,
+          "refuse calls the role policy does not allow (docs/SECURITY.md): "
+          "the caller is a bearer token or the client certificate's CN");
+ABSL_FLAG(std::string, auth_token_key_file, "",
+          "file holding the HMAC-SHA256 key bearer tokens are verified "
+          "with; empty: bearer tokens are refused");
+ABSL_FLAG(std::string, audit_log, "",
+          "append one JSON line per write (caller, method, forces, record "
+          "ids) to this file; relative to --data_dir; empty: no audit log");

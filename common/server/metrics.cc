@@ -378,10 +378,12 @@ class MetricsInterceptorFactory
 
 }  // namespace
 
-void InstallMetricsInterceptor(grpc::ServerBuilder* builder, Metrics* metrics) {
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      creators;
+void InstallMetricsInterceptor(
+    grpc::ServerBuilder* builder, Metrics* metrics,
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        before) {
+  auto creators = std::move(before);
   creators.push_back(std::make_unique<MetricsInterceptorFactory>(metrics));
   builder->experimental().SetInterceptorCreators(std::move(creators));
 }

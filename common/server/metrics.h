@@ -4,13 +4,17 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace grpc {
 class ServerBuilder;
+namespace experimental {
+class ServerInterceptorFactoryInterface;
 }
+}  // namespace grpc
 
 // Prometheus metrics of one server process, in the text exposition format
 // (version 0.0.4), served over plain HTTP on a port of their own so a scraper
@@ -66,8 +70,13 @@ class Metrics {
 Metrics& ProcessMetrics();
 
 // Adds the interceptor that feeds `metrics` with every call to the server
-// being built. Call once per builder, before BuildAndStart.
-void InstallMetricsInterceptor(grpc::ServerBuilder* builder, Metrics* metrics);
+// being built, after the interceptors in `before` (ServerBuilder keeps one
+// list). Call once per builder, before BuildAndStart.
+void InstallMetricsInterceptor(
+    grpc::ServerBuilder* builder, Metrics* metrics,
+    std::vector<std::unique_ptr<
+        grpc::experimental::ServerInterceptorFactoryInterface>>
+        before = {});
 
 // A minimal HTTP/1.1 endpoint: GET /metrics answers metrics->Render(), any
 // other path 404, any other method 405. One connection at a time (Prometheus

@@ -9,6 +9,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/interceptor.h"
 #include "common/server/flags.h"
 #include "common/server/metrics.h"
 #include "common/util/log.h"
@@ -80,12 +81,35 @@ ServerOptions OptionsFromFlags(std::string service_name) {
   o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
            absl::GetFlag(FLAGS_tls_ca)};
   o.reflection = absl::GetFlag(FLAGS_reflection);
+  o.auth.authz = absl::GetFlag(FLAGS_authz);
+  o.auth.token_key_file = absl::GetFlag(FLAGS_auth_token_key_file);
+  o.auth.audit_log = absl::GetFlag(FLAGS_audit_log);
+  // A relative audit log lives in the data folder.
+  if (!o.auth.audit_log.empty() && o.auth.audit_log[0] != '/' &&
+      !o.data_dir.empty()) {
+    o.auth.audit_log = absl::StrCat(o.data_dir, "/", o.auth.audit_log);
+  }
   return o;
 }
 
+absl::StatusOr<InterceptorFactories> SecurityInterceptors(
+    const ServerOptions& options) {
+  InterceptorFactories out;
+  auto auth = auth::MakeAuthInterceptorFactory(options.auth);
+  if (!auth.ok()) return auth.status();
+  if (*auth) out.push_back(std::move(*auth));
+  return out;
+}
+
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
-    const ServerOptions& options, grpc::ServerBuilder* builder) {
-  if (options.metrics_port == 0) return nullptr;
+    const ServerOptions& options, grpc::ServerBuilder* builder,
+    InterceptorFactories before) {
+  if (options.metrics_port == 0) {
+    if (!before.empty()) {
+      builder->experimental().SetInterceptorCreators(std::move(before));
+    }
+    return nullptr;
+  }
   if (options.metrics_port < 0 || options.metrics_port > 65535 ||
       options.metrics_port == options.port) {
     return absl::InvalidArgumentError(
@@ -102,7 +126,7 @@ absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
   auto endpoint = MetricsHttpServer::Start(options.listen_host,
                                            options.metrics_port, &metrics);
   if (!endpoint.ok()) return endpoint.status();
-  InstallMetricsInterceptor(builder, &metrics);
+  InstallMetricsInterceptor(builder, &metrics, std::move(before));
   log::Info(absl::StrCat("metrics on http://", options.listen_host, ":",
                          (*endpoint)->port(), "/metrics"));
   return endpoint;
@@ -132,7 +156,9 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddListeningPort(address, *credentials, &port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
-  auto metrics = StartMetrics(options, &builder);
+  auto security = SecurityInterceptors(options);
+  if (!security.ok()) return security.status();
+  auto metrics = StartMetrics(options, &builder, std::move(*security));
   if (!metrics.ok()) return metrics.status();
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

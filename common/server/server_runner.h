@@ -8,12 +8,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/options.h"
 #include "common/server/tls.h"
 
 namespace grpc {
 class Server;
 class Service;
 class ServerBuilder;
+namespace experimental {
+class ServerInterceptorFactoryInterface;
+}
 }  // namespace grpc
 
 namespace peel::server {
@@ -29,6 +33,9 @@ struct ServerOptions {
   std::string data_dir;    // its size on disk is exported as peel_store_bytes
   TlsFiles tls;            // --tls_cert/--tls_key/--tls_ca; empty: plaintext
   bool reflection = true;  // --reflection: serve grpc.reflection.v1alpha
+  // --authz, --auth_token_key_file, --audit_log; a service adds its id ->
+  // force lookups to auth.force_of_id (common/auth/message_fields.h).
+  auth::AuthOptions auth;
 };
 
 class MetricsHttpServer;
@@ -57,9 +64,19 @@ absl::Status RunServer(const ServerOptions& options,
 // `builder` (feeding ProcessMetrics()), exports the size of data_dir, and
 // starts the HTTP endpoint, which serves until the returned object is
 // destroyed. Returns null when metrics are off. RunServer calls it; a runner
-// with its own ServerBuilder calls it before BuildAndStart.
+// with its own ServerBuilder calls it before BuildAndStart. The interceptors
+// in `before` (SecurityInterceptors) are installed ahead of the metrics one,
+// metrics on or off.
+using InterceptorFactories = std::vector<
+    std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>;
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
-    const ServerOptions& options, grpc::ServerBuilder* builder);
+    const ServerOptions& options, grpc::ServerBuilder* builder,
+    InterceptorFactories before = {});
+
+// The authorisation and audit interceptor of options.auth (common/auth), or
+// none when both are off; InvalidArgument for an unreadable key or log file.
+absl::StatusOr<InterceptorFactories> SecurityInterceptors(
+    const ServerOptions& options);
 
 // Reads the common flags (common/server/flags.h) into options.
 ServerOptions OptionsFromFlags(std::string service_name);

@@ -32,9 +32,15 @@ int main(int argc, char** argv) {
   }
 
   peel::crimerecording::CrimeRecordingServiceImpl service(store->get());
-  absl::Status status = peel::server::RunServer(
-      peel::server::OptionsFromFlags(peel::crimerecording::kServiceName),
-      {&service});
+  auto options =
+      peel::server::OptionsFromFlags(peel::crimerecording::kServiceName);
+  // Calls naming an audit only by id belong to the audit's force (--authz).
+  options.auth.force_of_id["audit_id"] = [s = store->get()](
+                                             const std::string& id) {
+    auto audit = s->GetAudit(id);
+    return audit.ok() ? audit->force() : std::string();
+  };
+  absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());
     return EXIT_FAILURE;

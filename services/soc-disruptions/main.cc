@@ -32,8 +32,14 @@ int main(int argc, char** argv) {
   }
 
   peel::soc::SocDisruptionServiceImpl service(store->get());
-  absl::Status status = peel::server::RunServer(
-      peel::server::OptionsFromFlags(peel::soc::kServiceName), {&service});
+  auto options = peel::server::OptionsFromFlags(peel::soc::kServiceName);
+  // Calls naming a group only by id belong to the group's force (--authz).
+  options.auth.force_of_id["group_id"] = [s = store->get()](
+                                             const std::string& id) {
+    auto g = s->GetGroup(id);
+    return g.ok() ? g->force() : std::string();
+  };
+  absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());
     return EXIT_FAILURE;

@@ -37,9 +37,15 @@ int main(int argc, char** argv) {
   }
 
   peel::victimservice::VictimServiceImpl service(store->get());
-  absl::Status status = peel::server::RunServer(
-      peel::server::OptionsFromFlags(peel::victimservice::kServiceName),
-      {&service});
+  auto options =
+      peel::server::OptionsFromFlags(peel::victimservice::kServiceName);
+  // Calls naming an assessment only by id belong to its force (--authz).
+  options.auth.force_of_id["assessment_id"] = [s = store->get()](
+                                                  const std::string& id) {
+    auto a = s->GetAssessment(id);
+    return a.ok() ? a->force() : std::string();
+  };
+  absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());
     return EXIT_FAILURE;
