@@ -22,6 +22,7 @@ using grpc::experimental::InterceptorBatchMethods;
 
 struct Shared {
   bool authz = false;
+  bool plaintext_health_only = false;
   std::optional<std::string> token_key;
   std::unique_ptr<AuditLog> audit;
   ForceResolvers resolvers;
@@ -110,9 +111,29 @@ class AuthInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
+  bool OverTls() const {
+    std::shared_ptr<const grpc::AuthContext> auth = ctx_->auth_context();
+    if (auth == nullptr) return false;
+    auto type =
+        auth->FindPropertyValues(GRPC_TRANSPORT_SECURITY_TYPE_PROPERTY_NAME);
+    return !type.empty() && type[0] == GRPC_SSL_TRANSPORT_SECURITY_TYPE;
+  }
+
   void Decide() {
     if (decided_) return;
     decided_ = true;
+    if (shared_->plaintext_health_only && !OverTls()) {
+      // The --health_port listener: health for anyone (kubelet probes carry
+      // no identity), nothing else.
+      if (rule_ == nullptr || rule_->access != Access::kHealth) {
+        denial_ = absl::PermissionDeniedError(absl::StrCat(
+            "without TLS this server answers only grpc.health.v1.Health "
+            "(--health_port); call ",
+            method_, " over TLS"));
+      }
+      caller_ = absl::StrCat("plaintext@", ctx_->peer());
+      return;
+    }
     auto id = Identify(ctx_, *shared_, &caller_);
     if (id.ok()) {
       identity_ = *id;
@@ -233,6 +254,7 @@ MakeAuthInterceptorFactory(const AuthOptions& options) {
   if (!options.enabled()) return nullptr;
   auto shared = std::make_unique<Shared>();
   shared->authz = options.authz;
+  shared->plaintext_health_only = options.plaintext_health_only;
   shared->resolvers = options.force_of_id;
   if (!options.token_key_file.empty()) {
     auto key = ReadTokenKey(options.token_key_file);

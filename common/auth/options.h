@@ -13,7 +13,12 @@ struct AuthOptions {
   std::string token_key_file;  // HMAC key for bearer tokens; empty: none
   std::string audit_log;       // file the write audit log is appended to
   ForceResolvers force_of_id;  // the service's id -> force lookups
-  bool enabled() const { return authz || !audit_log.empty(); }
+  // TLS is on and --health_port adds a plaintext port for probes: calls
+  // arriving without TLS may only ask grpc.health.v1.Health.
+  bool plaintext_health_only = false;
+  bool enabled() const {
+    return authz || !audit_log.empty() || plaintext_health_only;
+  }
 };
 
 }  // namespace peel::auth

@@ -38,3 +38,6 @@ ABSL_FLAG(std::string, auth_token_key_file, "",
 ABSL_FLAG(std::string, audit_log, "",
           "append one JSON line per write (caller, method, forces, record "
           "ids) to this file; relative to --data_dir; empty: no audit log");
+ABSL_FLAG(int, health_port, 0,
+          "with TLS: also listen on this port without TLS, answering only "
+          "grpc.health.v1.Health (for Kubernetes gRPC probes); 0: none");

@@ -21,6 +21,7 @@ ABSL_DECLARE_FLAG(bool, reflection);
 ABSL_DECLARE_FLAG(std::string, tls_cert);
 ABSL_DECLARE_FLAG(std::string, tls_key);
 ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(int, health_port);
 // Authorisation and the write audit log (common/auth, docs/SECURITY.md).
 ABSL_DECLARE_FLAG(bool, authz);
 ABSL_DECLARE_FLAG(std::string, auth_token_key_file);

@@ -81,6 +81,8 @@ ServerOptions OptionsFromFlags(std::string service_name) {
   o.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
            absl::GetFlag(FLAGS_tls_ca)};
   o.reflection = absl::GetFlag(FLAGS_reflection);
+  o.health_port = absl::GetFlag(FLAGS_health_port);
+  o.auth.plaintext_health_only = o.tls.enabled() && o.health_port != 0;
   o.auth.authz = absl::GetFlag(FLAGS_authz);
   o.auth.token_key_file = absl::GetFlag(FLAGS_auth_token_key_file);
   o.auth.audit_log = absl::GetFlag(FLAGS_audit_log);
@@ -90,6 +92,28 @@ ServerOptions OptionsFromFlags(std::string service_name) {
     o.auth.audit_log = absl::StrCat(o.data_dir, "/", o.auth.audit_log);
   }
   return o;
+}
+
+absl::Status AddHealthPort(const ServerOptions& options,
+                           grpc::ServerBuilder* builder) {
+  if (options.health_port == 0) return absl::OkStatus();
+  if (options.health_port < 0 || options.health_port > 65535 ||
+      options.health_port == options.port) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--health_port=", options.health_port,
+                     " must be a port from 1 to 65535 other than --port"));
+  }
+  if (!options.tls.enabled()) {
+    return absl::InvalidArgumentError(
+        "--health_port is for servers with TLS (--tls_cert): without it the "
+        "main port answers health already");
+  }
+  const std::string host = options.listen_host.find(':') != std::string::npos
+                               ? absl::StrCat("[", options.listen_host, "]")
+                               : options.listen_host;
+  builder->AddListeningPort(absl::StrCat(host, ":", options.health_port),
+                            grpc::InsecureServerCredentials());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<InterceptorFactories> SecurityInterceptors(
@@ -154,6 +178,7 @@ absl::Status RunServer(const ServerOptions& options,
   auto credentials = MakeServerCredentials(options.tls);
   if (!credentials.ok()) return credentials.status();
   builder.AddListeningPort(address, *credentials, &port);
+  if (absl::Status s = AddHealthPort(options, &builder); !s.ok()) return s;
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
   auto security = SecurityInterceptors(options);

@@ -33,6 +33,7 @@ struct ServerOptions {
   std::string data_dir;    // its size on disk is exported as peel_store_bytes
   TlsFiles tls;            // --tls_cert/--tls_key/--tls_ca; empty: plaintext
   bool reflection = true;  // --reflection: serve grpc.reflection.v1alpha
+  int health_port = 0;     // with TLS: a plaintext port answering health only
   // --authz, --auth_token_key_file, --audit_log; a service adds its id ->
   // force lookups to auth.force_of_id (common/auth/message_fields.h).
   auth::AuthOptions auth;
@@ -72,6 +73,12 @@ using InterceptorFactories = std::vector<
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> StartMetrics(
     const ServerOptions& options, grpc::ServerBuilder* builder,
     InterceptorFactories before = {});
+
+// With options.health_port: listens on it too, without TLS (Kubernetes'
+// gRPC probes cannot speak TLS); the security interceptor then refuses every
+// plaintext call but health. Call after the main AddListeningPort.
+absl::Status AddHealthPort(const ServerOptions& options,
+                           grpc::ServerBuilder* builder);
 
 // The authorisation and audit interceptor of options.auth (common/auth), or
 // none when both are off; InvalidArgument for an unreadable key or log file.

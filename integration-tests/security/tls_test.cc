@@ -2,7 +2,12 @@
 // refuses plaintext; with a CA (mutual TLS) it refuses a client without a
 // certificate or with one from another CA; the gateway assembles the Met's
 // assessment over mutual TLS from a TLS crime-recording.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "common/testing/batch_client.h"
 #include "integration-tests/security/security_fixture.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
@@ -108,6 +113,54 @@ TEST_F(Tls, ServerRefusesToStartWithUnreadableCertificate) {
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find("--tls_cert="), std::string::npos)
       << p.status();
+}
+
+// A port the kernel just had free.
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
+    port = ntohs(a.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+// --health_port: a plaintext port for Kubernetes' gRPC probes (which cannot
+// speak TLS) that answers health and nothing else.
+TEST_F(Tls, PlaintextHealthPortAnswersHealthOnly) {
+  const int health_port = FreePort();
+  ASSERT_GT(health_port, 0);
+  std::vector<std::string> args = ServerTlsArgs(/*mutual=*/true);
+  args.push_back(absl::StrCat("--health_port=", health_port));
+  auto store = StartServer(dir_, "store",
+                           peel::security_testing::CrimeRecordingBin(),
+                           peel::security_testing::kCrimeRecording, args,
+                           RoleCredentials("operator"));
+  ASSERT_TRUE(store);
+  const std::string plain = absl::StrCat("127.0.0.1:", health_port);
+  auto health = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(plain, grpc::InsecureChannelCredentials()));
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service(peel::security_testing::kCrimeRecording);
+  grpc::health::v1::HealthCheckResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(Deadline(5));
+  grpc::Status s = health->Check(&ctx, req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  std::string why;
+  EXPECT_EQ(List(plain, grpc::InsecureChannelCredentials(), &why),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(why.find("health"), std::string::npos) << why;
+  EXPECT_EQ(List(store->address(), RoleCredentials("reader"), &why),
+            grpc::StatusCode::OK)
+      << why;
 }
 
 TEST_F(Tls, GatewayAssemblesAssessmentOverMutualTls) {

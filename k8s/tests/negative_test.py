@@ -63,6 +63,13 @@ BREAKAGES = [
      "soc_disruptions_addr: no shard owns"),
     ("a grading policy out of step with the gateway's", "base/policy/peel-2021-22.textproto",
      None, "# drifted\n", "differs from services/gateway/policy"),
+    ("TLS keys on a writable mount", "components/tls/kustomization.yaml",
+     "          readOnly: true", "          readOnly: false",
+     "FLAGS_tls_cert /etc/peel/tls/server.pem is not on a read-only Secret volume"),
+    ("probes left on the TLS port", "components/tls/kustomization.yaml",
+     "startupProbe/grpc/port\n        value: 8081",
+     "startupProbe/grpc/port\n        value: 50051",
+     "startupProbe probes port 50051, not the health port"),
     ("YAML kustomize cannot render", "base/kustomization.yaml",
      "resources:\n", "resources:\n  - missing-file.yaml\n",
      "kubectl kustomize failed"),
@@ -101,9 +108,10 @@ def main():
                     continue
                 text = text.replace(old, new, 1)
             open(target, "w").write(text)
-            # One render shows the breakage: the base, or base+sharded for
-            # the shard map.
-            r = run(copy, "base+sharded" if "sharded" in path else "base")
+            # One render shows the breakage: the base, or base+<component>
+            # for a component's.
+            r = run(copy, "base+sharded" if "sharded" in path else
+                    "base+tls" if "components/tls/" in path else "base")
             ok = r.returncode == 1 and expect in r.stdout
             print("%-50s %s" % (what, "caught" if ok else "MISSED"))
             if not ok:

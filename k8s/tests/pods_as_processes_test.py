@@ -69,7 +69,8 @@ def main():
         return 77
     import validate_manifests as vm
     binaries = dict(b.split("=", 1) for b in args.bin)
-    combos = args.only or ["overlays/local", "overlays/local+sharded"]
+    combos = args.only or ["overlays/local", "overlays/local+sharded",
+                           "overlays/local+tls"]
     failures = []
     for combo in combos:
         overlay, *components = combo.split("+")
@@ -104,6 +105,18 @@ def run_combo(combo, objects, binaries, work):
         replicas = w["spec"].get("replicas", 1) if w["kind"] == "StatefulSet" else 1
         for ordinal in range(replicas):
             pods.append((w, "%s-%d" % (name, ordinal), ordinal))
+    # components/tls mounts the Secret peel-tls at /etc/peel/tls: stand in
+    # test certificates made by tools/make-test-certs under the same keys.
+    tls_dir = os.path.join(work, "tls")
+    secret_files = {}
+    if any(e.get("name") == "FLAGS_tls_cert"
+           for w, _, _ in pods
+           for e in w["spec"]["template"]["spec"]["containers"][0].get("env", [])):
+        subprocess.run([os.path.join(REPO, "tools/make-test-certs"), tls_dir],
+                       check=True, stdout=subprocess.DEVNULL)
+        secret_files = {"server.pem": "server.pem", "server.key": "server.key",
+                        "ca.pem": "ca.pem", "gateway.pem": "client-gateway.pem",
+                        "gateway.key": "client-gateway.key"}
     procs = []
     try:
         for w, pod, ordinal in pods:
@@ -117,6 +130,11 @@ def run_combo(combo, objects, binaries, work):
             env["FLAGS_port"] = str(remap(pod, declared["grpc"]))
             env["FLAGS_metrics_port"] = str(remap(pod, declared["metrics"]))
             env["FLAGS_listen_host"] = "127.0.0.1"
+            if "health" in declared:
+                env["FLAGS_health_port"] = str(remap(pod, declared["health"]))
+            for flag, value in list(env.items()):
+                if value.startswith("/etc/peel/tls/"):
+                    env[flag] = os.path.join(tls_dir, secret_files[os.path.basename(value)])
             env["FLAGS_data_dir"] = os.path.join(work, pod, env["FLAGS_data_dir"].lstrip("/"))
             if "FLAGS_policy" in env:
                 env["FLAGS_policy"] = os.path.join(
@@ -138,7 +156,8 @@ def run_combo(combo, objects, binaries, work):
             procs.append((pod, proc, c, env, log.name))
 
         for pod, proc, c, env, log_path in procs:
-            port = int(env["FLAGS_port"])
+            # The probes' port: the plaintext health port with TLS.
+            port = int(env.get("FLAGS_health_port", env["FLAGS_port"]))
             start = c["startupProbe"]
             budget = start.get("periodSeconds", 10) * start.get("failureThreshold", 3)
             deadline = time.time() + min(budget, 60)

@@ -260,6 +260,19 @@ class Checker:
                 self.err(o, "container port without a number")
             ports[p.get("name")] = p.get("containerPort")
         numbers = set(ports.values())
+        # With TLS (components/tls) kubelet's plaintext gRPC probes go to
+        # the --health_port listener, which answers health only.
+        env_values = {e.get("name"): str(e.get("value")) for e in c.get("env") or []
+                      if "value" in e}
+        probe_port = ports.get("grpc")
+        if "FLAGS_health_port" in env_values:
+            probe_port = ports.get("health")
+            if str(probe_port) != env_values["FLAGS_health_port"]:
+                self.err(o, "FLAGS_health_port=%s but the health container port is %s"
+                         % (env_values["FLAGS_health_port"], probe_port))
+            if not env_values.get("FLAGS_tls_cert"):
+                self.err(o, "FLAGS_health_port is set without FLAGS_tls_cert "
+                            "(the server refuses to start)")
         for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
             probe = c.get(kind)
             if not probe or "grpc" not in probe:
@@ -268,8 +281,9 @@ class Checker:
             port = probe["grpc"].get("port")
             if port not in numbers:
                 self.err(o, "%s port %r is not a declared container port" % (kind, port))
-            elif port != ports.get("grpc"):
-                self.err(o, "%s probes port %s, not the grpc port" % (kind, port))
+            elif port != probe_port:
+                self.err(o, "%s probes port %s, not the %s port" %
+                         (kind, port, "health" if probe_port != ports.get("grpc") else "grpc"))
             service = probe["grpc"].get("service", "")
             want = HEALTH_NAMES[binary] if kind == "readinessProbe" else ""
             if service != want:
@@ -349,6 +363,17 @@ class Checker:
                             "(the root filesystem is read-only)" % data_dir)
             elif o["kind"] == "StatefulSet" and "claim" not in volumes.get(m["name"], {}):
                 self.err(o, "FLAGS_data_dir %s is not on the volume claim" % data_dir)
+        for flag in ("tls_cert", "tls_key", "tls_ca", "backend_tls_cert",
+                     "backend_tls_key", "backend_tls_ca", "auth_token_key_file"):
+            path = env.get(flag)
+            if not path:
+                continue
+            m = mount_of(path)
+            secret = (volumes.get(m["name"]) or {}).get("secret") if m else None
+            if not secret or not m.get("readOnly"):
+                self.err(o, "FLAGS_%s %s is not on a read-only Secret volume" % (flag, path))
+        if (env.get("tls_cert") is None) != (env.get("tls_key") is None):
+            self.err(o, "FLAGS_tls_cert and FLAGS_tls_key must be set together")
         if binary == "gateway":
             policy = env.get("policy")
             m = mount_of(policy) if policy else None
