@@ -69,6 +69,13 @@ inline int CrashKillsFromEnv(int fallback = 3) {
   return n > 0 ? n : fallback;
 }
 
+// Extra server flags for the run: --sync_wal when PEEL_CRASH_SYNC_WAL=1.
+inline std::vector<std::string> CrashServerArgsFromEnv() {
+  const char* env = std::getenv("PEEL_CRASH_SYNC_WAL");
+  if (env != nullptr && std::string(env) == "1") return {"--sync_wal"};
+  return {};
+}
+
 template <typename Driver>
 absl::StatusOr<CrashLoopResult> RunCrashLoop(Driver& driver,
                                              const CrashLoopOptions& o) {

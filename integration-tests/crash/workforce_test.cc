@@ -116,6 +116,7 @@ TEST(Workforce, KilledServerLosesNothingAcknowledgedAndCountsNothingTwice) {
   o.data_dir = dir.Sub("data");
   o.work_dir = dir.path();
   o.kills = peel::testing::CrashKillsFromEnv();
+  o.extra_args = peel::testing::CrashServerArgsFromEnv();
   WorkforceDriver driver;
   auto run = peel::testing::RunCrashLoop(driver, o);
   ASSERT_TRUE(run.ok()) << run.status();
