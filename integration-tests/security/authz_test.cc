@@ -10,7 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/token.h"
+#include <fstream>
+
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "integration-tests/security/generic_call.h"
 #include "integration-tests/security/security_fixture.h"
@@ -374,6 +378,73 @@ TEST_F(Authz, RefusedCallsAreDeniedAndChangeNothing) {
 TEST_F(Authz, AllowedCallsPass) {
   RunMatrix(/*allowed=*/true, /*by_token=*/false);
   RunMatrix(/*allowed=*/true, /*by_token=*/true);
+}
+
+std::vector<google::protobuf::Struct> AuditLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<google::protobuf::Struct> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    google::protobuf::Struct s;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &s).ok())
+        << line;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// Every server appends each write, allowed or refused, to its own audit
+// log: one line per call, naming the caller's role, the force and outcome.
+TEST_F(Authz, EveryServerAuditsWritesAllowedAndRefused) {
+  const std::map<std::string, std::tuple<std::string, std::string, std::string>>
+      writes = {  // service -> method, allowed role, refused role
+          {"peel.crimerecording.v1.CrimeRecordingService",
+           {"IngestIncidentLog", "force-analyst:kent",
+            "force-analyst:metropolitan"}},
+          {"peel.victimservice.v1.VictimService",
+           {"IngestCallRecords", "force-analyst:kent", "inspector"}},
+          {"peel.workforce.v1.WorkforceService",
+           {"PutUpliftTarget", "force-analyst:kent",
+            "force-analyst:metropolitan"}},
+          {"peel.soc.v1.SocDisruptionService",
+           {"UpdateGroup", "force-analyst:kent", "gateway"}},
+          {"peel.gateway.v1.AssessmentGateway",
+           {"RecordJudgment", "inspector", "reader"}},
+      };
+  for (const auto& [service, w] : writes) {
+    const auto& [method, allowed_role, refused_role] = w;
+    const std::string short_name = service.substr(service.rfind('.') + 1);
+    const std::string path = dir_->Sub(short_name + "-data/audit.log");
+    const std::string full = absl::StrCat("/", service, "/", method);
+    auto request = RequestFor(service, method, "kent");
+    ASSERT_NE(request, nullptr);
+    for (const std::string& role : {allowed_role, refused_role}) {
+      const size_t before = AuditLines(path).size();
+      auto r = CallGeneric(Channel(service, role), full, *request);
+      const bool refused = role == refused_role;
+      EXPECT_EQ(r.status.error_code() == grpc::StatusCode::PERMISSION_DENIED,
+                refused)
+          << role << " " << full << ": " << r.status.error_message();
+      std::vector<google::protobuf::Struct> lines;
+      for (int i = 0; i < 50; ++i) {  // the line follows the answer closely
+        lines = AuditLines(path);
+        if (lines.size() > before) break;
+        absl::SleepFor(absl::Milliseconds(20));
+      }
+      ASSERT_EQ(lines.size(), before + 1) << full << " by " << role;
+      const auto& f = lines.back().fields();
+      EXPECT_EQ(f.at("method").string_value(), full);
+      EXPECT_EQ(f.at("role").string_value(), role);
+      EXPECT_EQ(f.at("caller").string_value().find("CN=" + role) !=
+                    std::string::npos,
+                true)
+          << f.at("caller").string_value();
+      ASSERT_EQ(f.at("forces").list_value().values_size(), 1) << full;
+      EXPECT_EQ(f.at("forces").list_value().values(0).string_value(), "kent");
+      EXPECT_EQ(f.at("code").string_value() == "PERMISSION_DENIED", refused)
+          << full << " by " << role << ": " << f.at("code").string_value();
+    }
+  }
 }
 
 TEST_F(Authz, HealthForOperatorInspectorAndGatewayOnly) {
