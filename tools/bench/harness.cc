@@ -13,8 +13,19 @@ void Result(absl::string_view subject, absl::string_view figure, double value) {
             << std::flush;
 }
 
+namespace {
+void (*fail_cleanup)() = nullptr;
+}  // namespace
+
+void SetFailCleanup(void (*cleanup)()) { fail_cleanup = cleanup; }
+
 void Fail(absl::string_view what) {
   std::cerr << "bench: " << what << "\n";
+  if (fail_cleanup != nullptr) {
+    auto cleanup = fail_cleanup;
+    fail_cleanup = nullptr;
+    cleanup();
+  }
   std::exit(1);
 }
 

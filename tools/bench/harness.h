@@ -28,6 +28,9 @@ inline double SecondsSince(Clock::time_point t0) {
 
 void Result(absl::string_view subject, absl::string_view figure, double value);
 [[noreturn]] void Fail(absl::string_view what);
+// Run by Fail before exiting (e.g. stop a PostgreSQL cluster); one at a
+// time, null to clear.
+void SetFailCleanup(void (*cleanup)());
 
 struct Latency {
   double p50_us = 0, p99_us = 0, calls_per_s = 0;

@@ -26,6 +26,10 @@ std::string FindBindir() {
   return "";  // rely on PATH
 }
 
+// The running cluster, stopped by Fail() so that no server outlives a
+// failed benchmark.
+PgCluster* active = nullptr;
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start() {
@@ -55,15 +59,26 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start() {
     return absl::InternalError("pg_ctl start failed; see " + c->dir_ +
                                "/server.log");
   }
+  active = c.get();
+  SetFailCleanup([] {
+    if (active != nullptr) active->Stop();
+  });
   return c;
 }
 
-PgCluster::~PgCluster() {
+PgCluster::~PgCluster() { Stop(); }
+
+void PgCluster::Stop() {
+  if (active == this) {
+    active = nullptr;
+    SetFailCleanup(nullptr);
+  }
   if (dir_.empty()) return;
   const std::string bin = bindir_.empty() ? "" : bindir_ + "/";
   Run(run_as_ + bin + "pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null");
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
+  dir_.clear();
 }
 
 std::string PgCluster::conninfo() const {

@@ -24,6 +24,8 @@ class PgCluster {
   static absl::StatusOr<std::unique_ptr<PgCluster>> Start();
   ~PgCluster();
   std::string conninfo() const;
+  // pg_ctl stop and remove the folder (once; the destructor calls it).
+  void Stop();
 
  private:
   PgCluster() = default;
