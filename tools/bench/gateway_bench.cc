@@ -55,6 +55,7 @@ std::unique_ptr<ServerProcess> Start(const std::string& binary,
   o.extra_args.push_back("--drain_seconds=0");
   auto s = ServerProcess::Start(o);
   if (!s.ok()) Fail(s.status().ToString());
+  TrackServer((*s)->pid());
   return std::move(*s);
 }
 
@@ -251,7 +252,11 @@ int main(int argc, char** argv) {
     Result("gateway", "slowest_backend_p50_us", slowest);
     std::cout << "INFO gateway slowest " << slowest_name << "\n";
   }
+  UntrackServer(gateway->pid());
   gateway->Terminate();
-  for (auto& s : servers) s->Terminate();
+  for (auto& s : servers) {
+    UntrackServer(s->pid());
+    s->Terminate();
+  }
   return 0;
 }

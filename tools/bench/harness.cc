@@ -1,7 +1,10 @@
 #include "tools/bench/harness.h"
 
+#include <signal.h>
+
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/str_format.h"
@@ -15,7 +18,11 @@ void Result(absl::string_view subject, absl::string_view figure, double value) {
 
 namespace {
 void (*fail_cleanup)() = nullptr;
+std::set<int>* tracked = new std::set<int>();  // servers; main thread only
 }  // namespace
+
+void TrackServer(int pid) { tracked->insert(pid); }
+void UntrackServer(int pid) { tracked->erase(pid); }
 
 void SetFailCleanup(void (*cleanup)()) { fail_cleanup = cleanup; }
 
@@ -26,6 +33,7 @@ void Fail(absl::string_view what) {
     fail_cleanup = nullptr;
     cleanup();
   }
+  for (int pid : *tracked) ::kill(pid, SIGKILL);
   std::exit(1);
 }
 

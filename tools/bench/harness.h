@@ -31,6 +31,10 @@ void Result(absl::string_view subject, absl::string_view figure, double value);
 // Run by Fail before exiting (e.g. stop a PostgreSQL cluster); one at a
 // time, null to clear.
 void SetFailCleanup(void (*cleanup)());
+// Server processes Fail kills (SIGKILL) before exiting, so that a failed
+// benchmark leaves no server behind; untrack once terminated.
+void TrackServer(int pid);
+void UntrackServer(int pid);
 
 struct Latency {
   double p50_us = 0, p99_us = 0, calls_per_s = 0;

@@ -124,6 +124,7 @@ std::unique_ptr<peel::testing::ServerProcess> StartServer(
   o.extra_args = {"--drain_seconds=0"};
   auto server = peel::testing::ServerProcess::Start(o);
   if (!server.ok()) Fail(server.status().ToString());
+  TrackServer((*server)->pid());
   return std::move(*server);
 }
 
@@ -147,6 +148,7 @@ double IngestSamples(Workload* w, const std::string& binary, int64_t n,
       const double secs = w->Ingest(0, n, streams, batch, true);
       Result(w->name(), absl::StrCat("ingest_s", streams, "_rps"), n / secs);
       if (streams == 2) two.push_back(n / secs);
+      UntrackServer(server->pid());
       server->Terminate();
     }
   }
@@ -197,6 +199,7 @@ std::vector<int64_t> Growth(Workload* w, const std::string& binary,
            ResidentMib(server->pid()));
   }
   Result(w->name(), "peak_rss_mib", ResidentMib(server->pid(), "VmHWM"));
+  UntrackServer(server->pid());
   server->Terminate();
   return done;
 }
