@@ -10,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/interceptor.h"
+#include "common/server/admin_service.h"
 #include "common/server/flags.h"
 #include "common/server/metrics.h"
 #include "common/util/log.h"
@@ -181,6 +182,8 @@ absl::Status RunServer(const ServerOptions& options,
   if (absl::Status s = AddHealthPort(options, &builder); !s.ok()) return s;
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
+  AdminServiceImpl admin;  // checkpoints of the store (peelctl backup)
+  builder.RegisterService(&admin);
   auto security = SecurityInterceptors(options);
   if (!security.ok()) return security.status();
   auto metrics = StartMetrics(options, &builder, std::move(*security));

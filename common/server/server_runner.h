@@ -52,10 +52,10 @@ void BlockShutdownSignals();
 using StartedHook = std::function<std::shared_ptr<void>(grpc::Server*)>;
 
 // Builds the server with health checking and reflection, registers
-// `services`, starts listening, runs `on_started`, marks `service_name`
-// SERVING and waits for SIGTERM or SIGINT; then marks NOT_SERVING, drains
-// in-flight calls for up to `drain`, and returns. `on_shutdown` runs after
-// the server stopped.
+// `services` and peel.admin.v1.Admin (admin_service.h), starts listening, runs
+// `on_started`, marks `service_name` SERVING and waits for SIGTERM or SIGINT;
+// then marks NOT_SERVING, drains in-flight calls for up to `drain`, and
+// returns. `on_shutdown` runs after the server stopped.
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<grpc::Service*>& services,
                        const std::function<void()>& on_shutdown = nullptr,

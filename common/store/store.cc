@@ -1,6 +1,8 @@
 #include "common/store/store.h"
 
 #include <filesystem>
+#include <mutex>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -29,7 +31,30 @@ absl::Status FromRocks(const rocksdb::Status& s) {
   return absl::InternalError(message);
 }
 
+// The stores open in this process, for CheckpointOpenStore.
+std::mutex& OpenStoresMutex() {
+  static auto* mu = new std::mutex;
+  return *mu;
+}
+std::set<const Store*>& OpenStores() {
+  static auto* stores = new std::set<const Store*>;
+  return *stores;
+}
+
 }  // namespace
+
+absl::StatusOr<uint64_t> CheckpointOpenStore(const std::string& dir) {
+  std::lock_guard<std::mutex> lock(OpenStoresMutex());
+  if (OpenStores().size() != 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("this process has ", OpenStores().size(),
+                     " stores open; a checkpoint needs exactly one"));
+  }
+  uint64_t version = 0;
+  absl::Status s = (*OpenStores().begin())->Checkpoint(dir, &version);
+  if (!s.ok()) return s;
+  return version;
+}
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     const StoreOptions& options) {
@@ -86,10 +111,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   store->db_.reset(raw);
   store->default_handle_ = handles[0];
   store->handles_.assign(handles.begin() + 1, handles.end());
+  {
+    std::lock_guard<std::mutex> lock(OpenStoresMutex());
+    OpenStores().insert(store.get());
+  }
   return store;
 }
 
 Store::~Store() {
+  {
+    std::lock_guard<std::mutex> lock(OpenStoresMutex());
+    OpenStores().erase(this);
+  }
   if (!db_) return;
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
   db_->DestroyColumnFamilyHandle(default_handle_);
@@ -175,12 +208,13 @@ uint64_t Store::ApproximateBytes() const {
   return total;
 }
 
-absl::Status Store::Checkpoint(const std::string& dir) const {
+absl::Status Store::Checkpoint(const std::string& dir,
+                               uint64_t* version) const {
   rocksdb::Checkpoint* raw = nullptr;
   rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
   if (!s.ok()) return FromRocks(s);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  return FromRocks(checkpoint->CreateCheckpoint(dir));
+  return FromRocks(checkpoint->CreateCheckpoint(dir, 0, version));
 }
 
 }  // namespace peel::store

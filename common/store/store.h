@@ -70,8 +70,10 @@ class Store {
   // Live SST + memtable bytes, for metrics.
   uint64_t ApproximateBytes() const;
 
-  // A consistent copy of the store in `dir` (hard links where possible).
-  absl::Status Checkpoint(const std::string& dir) const;
+  // A consistent copy of the store in `dir` (hard links where possible);
+  // `version`, when given, receives the data version the copy holds.
+  absl::Status Checkpoint(const std::string& dir,
+                          uint64_t* version = nullptr) const;
 
   const std::string& path() const { return path_; }
 
@@ -84,5 +86,11 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = cf enum
   rocksdb::ColumnFamilyHandle* default_handle_ = nullptr;
 };
+
+// Checkpoints the store open in this process (a server opens exactly one)
+// into `dir`, as Store::Checkpoint; returns the data version it holds.
+// FAILED_PRECONDITION when no store or more than one is open. Used by the
+// admin service the common server bootstrap registers.
+absl::StatusOr<uint64_t> CheckpointOpenStore(const std::string& dir);
 
 }  // namespace peel::store

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "peel/admin/v1/admin.grpc.pb.h"
+
+namespace peel::server {
+
+// peel.admin.v1.Admin: registered by RunServer in every service.
+// CreateCheckpoint writes a RocksDB checkpoint of the store this process has
+// open (common/store's CheckpointOpenStore) while the service keeps
+// serving. The checkpoint runs on the calling gRPC thread: it is hard links
+// and a short flush, not a copy of the data.
+class AdminServiceImpl final : public peel::admin::v1::Admin::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* CreateCheckpoint(
+      grpc::CallbackServerContext* ctx,
+      const peel::admin::v1::CreateCheckpointRequest* req,
+      peel::admin::v1::CreateCheckpointResponse* resp) override;
+};
+
+}  // namespace peel::server
