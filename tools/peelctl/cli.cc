@@ -70,6 +70,8 @@ const std::vector<FlagSpec>& AllFlags() {
        "imports"},
       {"force", "", "police.uk slug, for incident-log imports"},
       {"quiet", "false", "no progress output", true},
+      {"out", "", "backup: the new folder to write the checkpoints to"},
+      {"from", "", "restore: a folder written by peelctl backup"},
       {"batch_size", "1000", "records per streamed batch"},
       {"shard_map", "",
        "import into a service run as shards: FORCE+FORCE@ADDRESS,... (one "

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/peelctl/backup_command.h"
 #include "tools/peelctl/cli.h"
 #include "tools/peelctl/commands.h"
 
@@ -12,7 +13,7 @@ int main(int argc, char** argv) {
   using namespace peel::peelctl;  // NOLINT(build/namespaces)
   std::vector<Command> commands;
   for (auto group : {SuiteCommands, ImportCommands, AssessCommands,
-                     ReportCommands, CrimeRecordingCommands}) {
+                     ReportCommands, CrimeRecordingCommands, BackupCommands}) {
     for (auto& c : group()) commands.push_back(std::move(c));
   }
   Invocation inv;
