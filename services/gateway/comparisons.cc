@@ -135,40 +135,46 @@ void NationalComparisons::Get(const CallScope& scope, const std::string& metric,
     done(m.status());
     return;
   }
-  const BackendPool* pool = wiring_->pool((*m)->source());
-  BackendAdapter* adapter = wiring_->adapter((*m)->source());
+  const v1::Metric* metric_def = *m;
+  FetchVersions(scope, metric_def->source(),
+                [this, scope, metric_def, period, done = std::move(done)](
+                    absl::StatusOr<std::vector<uint64_t>> versions) mutable {
+                  GetAt(scope, metric_def, period, std::move(versions),
+                        std::move(done));
+                });
+}
+
+void NationalComparisons::FetchVersions(const CallScope& scope,
+                                        v1::Backend backend,
+                                        VersionsCallback done) {
+  const BackendPool* pool = wiring_->pool(backend);
+  BackendAdapter* adapter = wiring_->adapter(backend);
+  if (pool == nullptr || adapter == nullptr) {
+    done(absl::UnavailableError(
+        absl::StrCat(BackendOf(backend).service, " is not configured")));
+    return;
+  }
   const size_t n = pool->shards().size();
   struct State {
     std::vector<absl::StatusOr<peel::common::v1::DataVersion>> versions;
   };
   auto state = std::make_shared<State>();
   state->versions.resize(n, absl::UnknownError("no answer"));
-  const v1::Metric* metric_def = *m;
-  auto* join = new Join(static_cast<int>(n) + 1, [this, scope, metric_def,
-                                                  period, state, done]() {
-    std::vector<uint64_t> versions;
-    for (size_t i = 0; i < state->versions.size(); ++i) {
-      if (!state->versions[i].ok()) {
-        done(absl::UnavailableError(absl::StrCat(
-            BackendOf(metric_def->source()).service, " shard ",
-            wiring_->pool(metric_def->source())->shards()[i].spec.address, ": ",
-            state->versions[i].status().message())));
-        return;
-      }
-      versions.push_back(state->versions[i]->version());
-    }
-    {
-      absl::MutexLock lock(&mu_);
-      auto it = cache_.find(CacheKey(metric_def->id(), period));
-      if (it != cache_.end() && it->second.versions == versions) {
-        absl::StatusOr<v1::ForceComparison> c = it->second.comparison;
-        if (c.ok()) c->set_from_cache(true);
-        done(std::move(c));
-        return;
-      }
-    }
-    Fetch(scope, metric_def, period, std::move(versions), done);
-  });
+  auto* join = new Join(static_cast<int>(n) + 1,
+                        [pool, backend, state, done = std::move(done)]() {
+                          std::vector<uint64_t> versions;
+                          for (size_t i = 0; i < state->versions.size(); ++i) {
+                            if (!state->versions[i].ok()) {
+                              done(absl::UnavailableError(absl::StrCat(
+                                  BackendOf(backend).service, " shard ",
+                                  pool->shards()[i].spec.address, ": ",
+                                  state->versions[i].status().message())));
+                              return;
+                            }
+                            versions.push_back(state->versions[i]->version());
+                          }
+                          done(std::move(versions));
+                        });
   for (size_t i = 0; i < n; ++i) {
     adapter->FetchDataVersion(
         scope, pool->shards()[i].channel,
@@ -178,6 +184,28 @@ void NationalComparisons::Get(const CallScope& scope, const std::string& metric,
         });
   }
   join->Done();
+}
+
+void NationalComparisons::GetAt(const CallScope& scope,
+                                const v1::Metric* metric,
+                                const peel::common::v1::Period& period,
+                                absl::StatusOr<std::vector<uint64_t>> versions,
+                                ComparisonCallback done) {
+  if (!versions.ok()) {
+    done(versions.status());
+    return;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(CacheKey(metric->id(), period));
+    if (it != cache_.end() && it->second.versions == *versions) {
+      absl::StatusOr<v1::ForceComparison> c = it->second.comparison;
+      if (c.ok()) c->set_from_cache(true);
+      done(std::move(c));
+      return;
+    }
+  }
+  Fetch(scope, metric, period, std::move(*versions), std::move(done));
 }
 
 void NationalComparisons::Fetch(const CallScope& scope,

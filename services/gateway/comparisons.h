@@ -39,6 +39,20 @@ class NationalComparisons {
   void Get(const CallScope& scope, const std::string& metric,
            const peel::common::v1::Period& period, ComparisonCallback done);
 
+  // The two halves of Get, for a caller that needs several metrics of one
+  // backend (GetForceAssessment): one version check of the backend's shards
+  // serves them all. FetchVersions answers UNAVAILABLE naming the shard
+  // that failed; GetAt answers the cached comparison when `versions` match
+  // the cached entry's, else fetches and caches a new one.
+  using VersionsCallback =
+      std::function<void(absl::StatusOr<std::vector<uint64_t>>)>;
+  void FetchVersions(const CallScope& scope, v1::Backend backend,
+                     VersionsCallback done);
+  void GetAt(const CallScope& scope, const v1::Metric* metric,
+             const peel::common::v1::Period& period,
+             absl::StatusOr<std::vector<uint64_t>> versions,
+             ComparisonCallback done);
+
   // Pre-validation shared with the RPC handler.
   absl::StatusOr<const v1::Metric*> Comparable(const std::string& metric) const;
 

@@ -1,5 +1,6 @@
 #include "services/gateway/service.h"
 
+#include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -154,12 +155,26 @@ ServerUnaryReactor* AssessmentGatewayImpl::GetForceAssessment(
           join->Done();
         });
   }
+  // One version check per backend, shared by all of its metrics.
+  std::map<size_t, std::vector<size_t>> slots_of_outcome;
   for (size_t i = 0; i < call->comparison_slots.size(); ++i) {
-    comparisons_.Get(scope, call->comparison_slots[i].metric, req->period(),
-                     [call, join, i](absl::StatusOr<v1::ForceComparison> c) {
-                       call->comparison_slots[i].result = std::move(c);
-                       join->Done();
-                     });
+    slots_of_outcome[call->comparison_slots[i].outcome].push_back(i);
+  }
+  for (auto& [outcome, slots] : slots_of_outcome) {
+    comparisons_.FetchVersions(
+        scope, call->outcomes[outcome].backend,
+        [this, scope, call, join, slots = std::move(slots)](
+            absl::StatusOr<std::vector<uint64_t>> versions) {
+          for (size_t i : slots) {
+            comparisons_.GetAt(
+                scope, FindMetric(call->comparison_slots[i].metric),
+                call->period, versions,
+                [call, join, i](absl::StatusOr<v1::ForceComparison> c) {
+                  call->comparison_slots[i].result = std::move(c);
+                  join->Done();
+                });
+          }
+        });
   }
   // The last Done() may finish and delete `call`: take the reactor first.
   ServerUnaryReactor* reactor = call->reactor;
