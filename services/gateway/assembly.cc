@@ -30,11 +30,16 @@ void Compare(const v1::Metric& m, const std::string& force,
     figure->set_comparison_note("national comparison not requested");
     return;
   }
-  if (!it->second.ok()) {
-    figure->set_comparison_note(std::string(it->second.status().message()));
+  if (it->second == nullptr) {
+    figure->set_comparison_note("national comparison did not answer");
     return;
   }
-  const v1::ForceComparison& c = *it->second;
+  const absl::StatusOr<v1::ForceComparison>& result = *it->second;
+  if (!result.ok()) {
+    figure->set_comparison_note(std::string(result.status().message()));
+    return;
+  }
+  const v1::ForceComparison& c = *result;
   for (const auto& fv : c.forces()) {
     if (fv.force() != force) continue;
     auto* p = figure->mutable_comparison();

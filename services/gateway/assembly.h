@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@
 // recorded judgments and the grading policy. Pure: no I/O.
 namespace peel::gateway {
 
+// A national comparison as cached: shared, never copied per assessment.
+using SharedComparison =
+    std::shared_ptr<const absl::StatusOr<v1::ForceComparison>>;
+
 struct BackendOutcome {
   v1::Backend backend = v1::BACKEND_UNSPECIFIED;
   std::vector<std::string> addresses;
@@ -22,7 +27,7 @@ struct BackendOutcome {
   ForceEvidence evidence;
   int64_t latency_micros = 0;
   // National comparisons of the backend's comparable metrics.
-  std::map<std::string, absl::StatusOr<v1::ForceComparison>> comparisons;
+  std::map<std::string, SharedComparison> comparisons;
 };
 
 v1::ForceAssessment Assemble(const reference::Force& force,

@@ -8,9 +8,8 @@
 
 namespace peel::gateway {
 
-BackendPool::BackendPool(
-    v1::Backend backend, std::vector<ShardSpec> specs,
-    std::shared_ptr<grpc::ChannelCredentials> credentials)
+BackendPool::BackendPool(v1::Backend backend, std::vector<ShardSpec> specs,
+                         std::shared_ptr<grpc::ChannelCredentials> credentials)
     : backend_(backend) {
   if (!credentials) credentials = grpc::InsecureChannelCredentials();
   for (auto& spec : specs) {
@@ -19,8 +18,7 @@ BackendPool::BackendPool(
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     Shard shard;
-    shard.channel = grpc::CreateCustomChannel(
-        spec.address, credentials, args);
+    shard.channel = grpc::CreateCustomChannel(spec.address, credentials, args);
     shard.spec = std::move(spec);
     shards_.push_back(std::move(shard));
   }

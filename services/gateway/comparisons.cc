@@ -136,12 +136,17 @@ void NationalComparisons::Get(const CallScope& scope, const std::string& metric,
     return;
   }
   const v1::Metric* metric_def = *m;
-  FetchVersions(scope, metric_def->source(),
-                [this, scope, metric_def, period, done = std::move(done)](
-                    absl::StatusOr<std::vector<uint64_t>> versions) mutable {
-                  GetAt(scope, metric_def, period, std::move(versions),
-                        std::move(done));
-                });
+  FetchVersions(
+      scope, metric_def->source(),
+      [this, scope, metric_def, period, done = std::move(done)](
+          absl::StatusOr<std::vector<uint64_t>> versions) mutable {
+        GetAt(scope, metric_def, period, std::move(versions),
+              [done = std::move(done)](SharedComparison c, bool from_cache) {
+                absl::StatusOr<v1::ForceComparison> copy = *c;
+                if (copy.ok()) copy->set_from_cache(from_cache);
+                done(std::move(copy));
+              });
+      });
 }
 
 void NationalComparisons::FetchVersions(const CallScope& scope,
@@ -190,18 +195,24 @@ void NationalComparisons::GetAt(const CallScope& scope,
                                 const v1::Metric* metric,
                                 const peel::common::v1::Period& period,
                                 absl::StatusOr<std::vector<uint64_t>> versions,
-                                ComparisonCallback done) {
+                                SharedCallback done) {
   if (!versions.ok()) {
-    done(versions.status());
+    done(std::make_shared<const absl::StatusOr<v1::ForceComparison>>(
+             versions.status()),
+         false);
     return;
   }
   {
-    absl::MutexLock lock(&mu_);
-    auto it = cache_.find(CacheKey(metric->id(), period));
-    if (it != cache_.end() && it->second.versions == *versions) {
-      absl::StatusOr<v1::ForceComparison> c = it->second.comparison;
-      if (c.ok()) c->set_from_cache(true);
-      done(std::move(c));
+    SharedComparison cached;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = cache_.find(CacheKey(metric->id(), period));
+      if (it != cache_.end() && it->second.versions == *versions) {
+        cached = it->second.comparison;
+      }
+    }
+    if (cached != nullptr) {
+      done(std::move(cached), true);
       return;
     }
   }
@@ -212,7 +223,7 @@ void NationalComparisons::Fetch(const CallScope& scope,
                                 const v1::Metric* metric,
                                 const peel::common::v1::Period& period,
                                 std::vector<uint64_t> versions,
-                                ComparisonCallback done) {
+                                SharedCallback done) {
   const BackendPool* pool = wiring_->pool(metric->source());
   BackendAdapter* adapter = wiring_->adapter(metric->source());
   const size_t n = pool->shards().size();
@@ -221,33 +232,37 @@ void NationalComparisons::Fetch(const CallScope& scope,
   };
   auto state = std::make_shared<State>();
   state->values.resize(n, absl::UnknownError("no answer"));
-  auto* join = new Join(
-      static_cast<int>(n) + 1, [this, metric, period, state, versions, done]() {
-        std::vector<NationalValues> shards;
-        for (size_t i = 0; i < state->values.size(); ++i) {
-          if (!state->values[i].ok()) {
-            done(absl::UnavailableError(absl::StrCat(
-                BackendOf(metric->source()).service, " shard ",
-                wiring_->pool(metric->source())->shards()[i].spec.address, ": ",
-                state->values[i].status().message())));
-            return;
-          }
-          shards.push_back(std::move(*state->values[i]));
-        }
-        auto c = ComputeComparison(*metric, period, shards);
-        if (c.ok()) {
-          for (uint64_t v : versions) {
-            auto* dv = c->add_versions();
-            dv->set_service(std::string(BackendOf(metric->source()).service));
-            dv->set_version(v);
-          }
-        }
-        {
-          absl::MutexLock lock(&mu_);
-          cache_[CacheKey(metric->id(), period)] = Entry{versions, c};
-        }
-        done(std::move(c));
-      });
+  auto* join = new Join(static_cast<int>(n) + 1, [this, metric, period, state,
+                                                  versions, done]() {
+    std::vector<NationalValues> shards;
+    for (size_t i = 0; i < state->values.size(); ++i) {
+      if (!state->values[i].ok()) {
+        done(std::make_shared<const absl::StatusOr<v1::ForceComparison>>(
+                 absl::UnavailableError(absl::StrCat(
+                     BackendOf(metric->source()).service, " shard ",
+                     wiring_->pool(metric->source())->shards()[i].spec.address,
+                     ": ", state->values[i].status().message()))),
+             false);
+        return;
+      }
+      shards.push_back(std::move(*state->values[i]));
+    }
+    auto c = ComputeComparison(*metric, period, shards);
+    if (c.ok()) {
+      for (uint64_t v : versions) {
+        auto* dv = c->add_versions();
+        dv->set_service(std::string(BackendOf(metric->source()).service));
+        dv->set_version(v);
+      }
+    }
+    auto shared = std::make_shared<const absl::StatusOr<v1::ForceComparison>>(
+        std::move(c));
+    {
+      absl::MutexLock lock(&mu_);
+      cache_[CacheKey(metric->id(), period)] = Entry{versions, shared};
+    }
+    done(std::move(shared), false);
+  });
   for (size_t i = 0; i < n; ++i) {
     adapter->FetchNational(scope, pool->shards()[i].channel, metric->id(),
                            period,

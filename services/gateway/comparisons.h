@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "peel/gateway/v1/gateway.pb.h"
 #include "services/gateway/adapter.h"
+#include "services/gateway/assembly.h"
 #include "services/gateway/wiring.h"
 
 // National comparisons of one metric across every force (DESIGN §3), cached
@@ -48,10 +49,12 @@ class NationalComparisons {
       std::function<void(absl::StatusOr<std::vector<uint64_t>>)>;
   void FetchVersions(const CallScope& scope, v1::Backend backend,
                      VersionsCallback done);
+  // `done(comparison, from_cache)`: the cached answer itself, not a copy.
+  using SharedCallback = std::function<void(SharedComparison, bool)>;
   void GetAt(const CallScope& scope, const v1::Metric* metric,
              const peel::common::v1::Period& period,
              absl::StatusOr<std::vector<uint64_t>> versions,
-             ComparisonCallback done);
+             SharedCallback done);
 
   // Pre-validation shared with the RPC handler.
   absl::StatusOr<const v1::Metric*> Comparable(const std::string& metric) const;
@@ -60,11 +63,11 @@ class NationalComparisons {
   struct Entry {
     std::vector<uint64_t> versions;
     // Failures (fewer than three forces...) are cached too.
-    absl::StatusOr<v1::ForceComparison> comparison;
+    SharedComparison comparison;
   };
   void Fetch(const CallScope& scope, const v1::Metric* metric,
              const peel::common::v1::Period& period,
-             std::vector<uint64_t> versions, ComparisonCallback done);
+             std::vector<uint64_t> versions, SharedCallback done);
 
   const Wiring* wiring_;
   absl::Mutex mu_;

@@ -50,8 +50,7 @@ struct AssessmentCall {
   struct ComparisonSlot {
     size_t outcome;
     std::string metric;
-    absl::StatusOr<v1::ForceComparison> result =
-        absl::UnknownError("no answer");
+    SharedComparison result = nullptr;
   };
   std::vector<ComparisonSlot> comparison_slots;
   Clock::time_point started;
@@ -169,7 +168,7 @@ ServerUnaryReactor* AssessmentGatewayImpl::GetForceAssessment(
             comparisons_.GetAt(
                 scope, FindMetric(call->comparison_slots[i].metric),
                 call->period, versions,
-                [call, join, i](absl::StatusOr<v1::ForceComparison> c) {
+                [call, join, i](SharedComparison c, bool) {
                   call->comparison_slots[i].result = std::move(c);
                   join->Done();
                 });
