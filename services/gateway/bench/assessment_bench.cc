@@ -117,6 +117,31 @@ double TimeFetch(BackendAdapter* adapter,
   return us;
 }
 
+// All four backends' FetchForce at once, as the gateway fans out: the
+// floor a parallel fan-out can reach on this machine, without the gateway.
+double TimeParallel(
+    const std::vector<std::unique_ptr<BackendAdapter>>& adapters,
+    const std::map<v1::Backend, std::shared_ptr<grpc::Channel>>& channels,
+    const std::string& force) {
+  const CallScope scope(nullptr, Clock::now() + std::chrono::seconds(10));
+  absl::Notification done;
+  std::atomic<int> left{static_cast<int>(adapters.size())};
+  std::atomic<bool> failed{false};
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const auto& a : adapters) {
+    a->FetchForce(scope, channels.at(a->backend()), force, Peel2122(),
+                  [&](absl::StatusOr<ForceEvidence> e) {
+                    if (!e.ok()) failed = true;
+                    if (left.fetch_sub(1) == 1) done.Notify();
+                  });
+  }
+  done.WaitForNotification();
+  if (failed) Fail("a backend call failed");
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
 int Run() {
   const std::string build = absl::GetFlag(FLAGS_build_dir);
   const int nforces = std::min<int>(absl::GetFlag(FLAGS_forces), 43);
@@ -187,6 +212,7 @@ int Run() {
     // Interleaved: a gateway call, then each backend's call for the same
     // force, so machine noise hits both sides alike.
     std::map<v1::Backend, std::vector<double>> backend_us;
+    std::vector<double> parallel_us;
     for (int i = 0; i < calls; ++i) {
       const std::string& f = forces[i % forces.size()];
       const auto t0 = std::chrono::steady_clock::now();
@@ -198,6 +224,7 @@ int Run() {
         backend_us[a->backend()].push_back(
             TimeFetch(a.get(), backend_channel[a->backend()], f));
       }
+      parallel_us.push_back(TimeParallel(adapters, backend_channel, f));
     }
     const Percentiles gw = Of(gw_us);
     std::string slowest;
@@ -212,6 +239,14 @@ int Run() {
         slowest = name;
       }
     }
+
+    const Percentiles parallel = Of(parallel_us);
+    std::cout << absl::StrFormat(
+        "  all four backend calls at once (no gateway)  p50 %7.0f us  p99 "
+        "%7.0f us\n",
+        parallel.p50_us, parallel.p99_us);
+    Result("gateway", "parallel_backends_p50_us", parallel.p50_us);
+    Result("gateway", "parallel_backends_p99_us", parallel.p99_us);
 
     // Sustained throughput: --callers concurrent callers for --seconds.
     const int callers = absl::GetFlag(FLAGS_callers);
