@@ -10,5 +10,11 @@
 namespace peel::demo {
 
 void WriteCrimeRecording(std::mt19937_64& rng, DemoWriter* out);
+void WriteVictimService(std::mt19937_64& rng, DemoWriter* out);
+void WriteWorkforce(std::mt19937_64& rng, DemoWriter* out);
+void WriteSocDisruptions(std::mt19937_64& rng, DemoWriter* out);
+// The Met's recorded judgments, findings and monitoring status (no
+// synthetic part).
+void WriteGateway(DemoWriter* out);
 
 }  // namespace peel::demo

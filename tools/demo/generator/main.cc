@@ -18,9 +18,16 @@ int main(int argc, char** argv) {
       "the other 42 forces (ids start with 'synthetic-').\n"
       "  peel-demo --out=DIR [--seed=N]");
   absl::ParseCommandLine(argc, argv);
-  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
   peel::demo::DemoWriter out(absl::GetFlag(FLAGS_out));
-  peel::demo::WriteCrimeRecording(rng, &out);
+  // Each service's part from its own stream, so changing one part leaves
+  // the others' synthetic data as it was.
+  const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  std::mt19937_64 cr(seed), vs(seed + 1), wf(seed + 2), soc(seed + 3);
+  peel::demo::WriteCrimeRecording(cr, &out);
+  peel::demo::WriteVictimService(vs, &out);
+  peel::demo::WriteWorkforce(wf, &out);
+  peel::demo::WriteSocDisruptions(soc, &out);
+  peel::demo::WriteGateway(&out);
   std::cout << "demo data: " << out.records() << " records in "
             << absl::GetFlag(FLAGS_out) << " (see imports.txt)\n";
   return 0;
