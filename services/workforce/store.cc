@@ -422,6 +422,16 @@ absl::StatusOr<v1::UpliftTarget> WorkforceStore::PutUpliftTarget(
   wb.Put(store_->Handle(kReference), TargetKey(target.force()),
          target.SerializeAsString());
   absl::MutexLock lock(&write_mu_);
+  {
+    // The same target again (a re-import) writes nothing, so the data
+    // version stays and clients can count it as a duplicate.
+    absl::ReaderMutexLock cache(&cache_mu_);
+    auto it = targets_.find(target.force());
+    if (it != targets_.end() &&
+        it->second.SerializeAsString() == target.SerializeAsString()) {
+      return target;
+    }
+  }
   RETURN_IF_ERROR(store_->Write(&wb));
   absl::MutexLock cache(&cache_mu_);
   targets_[target.force()] = target;
@@ -443,6 +453,15 @@ absl::StatusOr<v1::PopulationReference> WorkforceStore::PutPopulationReference(
   wb.Put(store_->Handle(kReference), PopulationKey(reference.force()),
          reference.SerializeAsString());
   absl::MutexLock lock(&write_mu_);
+  {
+    // An identical reference writes nothing (see PutUpliftTarget).
+    absl::ReaderMutexLock cache(&cache_mu_);
+    auto it = populations_.find(reference.force());
+    if (it != populations_.end() &&
+        it->second.SerializeAsString() == reference.SerializeAsString()) {
+      return reference;
+    }
+  }
   RETURN_IF_ERROR(store_->Write(&wb));
   absl::MutexLock cache(&cache_mu_);
   populations_[reference.force()] = reference;
