@@ -10,10 +10,10 @@
 #include <map>
 #include <memory>
 
+#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "common/testing/temp_dir.h"
 #include "integration-tests/demo/suite_driver.h"
 #include "peel/gateway/v1/gateway.grpc.pb.h"
 #include "peel/workforce/v1/workforce.grpc.pb.h"
@@ -61,18 +61,18 @@ class DemoData : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     suite = new Suite;
-    suite->up = RunCommand(suite->peelctl + " up --data_dir=" + suite->data_dir +
-                    " --bin_dir=" + Env("PEEL_BIN_DIR", PEEL_BIN_DIR_PATH));
+    suite->up =
+        RunCommand(suite->peelctl + " up --data_dir=" + suite->data_dir +
+                   " --bin_dir=" + Env("PEEL_BIN_DIR", PEEL_BIN_DIR_PATH));
     if (suite->up.exit_code != 0) return;
     suite->generate = RunCommand(Env("PEEL_DEMO_BIN", PEEL_DEMO_BIN_PATH) +
-                          std::string(" --out=") + suite->demo_dir);
+                                 std::string(" --out=") + suite->demo_dir);
     if (suite->generate.exit_code != 0) return;
     suite->first_import = ReadManifest(suite->demo_dir);
     ImportAll(suite->peelctl, suite->data_dir, suite->demo_dir,
               &suite->first_import);
-    suite->gateway =
-        grpc::CreateChannel(AddressOf(suite->data_dir, "gateway"),
-                            grpc::InsecureChannelCredentials());
+    suite->gateway = grpc::CreateChannel(AddressOf(suite->data_dir, "gateway"),
+                                         grpc::InsecureChannelCredentials());
   }
   static void TearDownTestSuite() {
     RunCommand(suite->peelctl + " down --data_dir=" + suite->data_dir);
@@ -154,18 +154,18 @@ TEST_F(DemoData, EveryRecordIsAccepted) {
   for (const auto& l : suite->first_import) {
     EXPECT_EQ(l.exit_code, 0) << l.kind << " " << l.file << ": " << l.output;
     EXPECT_GT(l.rows, 0) << l.kind << " " << l.file << ": " << l.output;
-    EXPECT_EQ(l.accepted, l.rows) << l.kind << " " << l.file << ": "
-                                  << l.output;
+    EXPECT_EQ(l.accepted, l.rows)
+        << l.kind << " " << l.file << ": " << l.output;
     EXPECT_EQ(l.rejected, 0) << l.kind << " " << l.file;
     rows += l.rows;
     ++kinds[l.kind];
   }
   // Every service's record kinds are in the demo.
-  for (const char* k : {"audits", "audited-incidents", "assessments",
-                        "case-reviews", "call-records", "monthly-999",
-                        "people", "wellbeing-events", "uplift-targets",
-                        "population", "groups", "disruptions", "judgments",
-                        "findings", "monitoring"}) {
+  for (const char* k :
+       {"audits", "audited-incidents", "assessments", "case-reviews",
+        "call-records", "monthly-999", "people", "wellbeing-events",
+        "uplift-targets", "population", "groups", "disruptions", "judgments",
+        "findings", "monitoring"}) {
     EXPECT_GT(kinds[k], 0) << k;
   }
   // The Met's 165 + 20 case reviews, 506-crime audit, 12,896 disruptions
@@ -220,9 +220,8 @@ TEST_F(DemoData, MetropolitanAssessmentReproducesTheReport) {
   // Workforce as at the period's end (30 June 2022): the fixture's
   // officers (baseline + joiners − leavers) against the 2022 allocation.
   const int64_t officers = kMet.baseline_officers + kMet.joiners[0] +
-                           kMet.joiners[1] + kMet.joiners[2] +
-                           kMet.joiners[3] - kMet.leavers[0] -
-                           kMet.leavers[1] - kMet.leavers[2] -
+                           kMet.joiners[1] + kMet.joiners[2] + kMet.joiners[3] -
+                           kMet.leavers[0] - kMet.leavers[1] - kMet.leavers[2] -
                            kMet.leavers[3];
   ExpectRatio(AreaOf(a, gw::BUILDING_THE_WORKFORCE),
               "workforce.uplift_progress", officers - kMet.baseline_officers,
@@ -244,8 +243,7 @@ TEST_F(DemoData, MetropolitanAssessmentReproducesTheReport) {
       {gw::STRATEGIC_PLANNING, peel::common::v1::REQUIRES_IMPROVEMENT},
   };
   for (const auto& [area, grade] : grades) {
-    EXPECT_EQ(AreaOf(a, area).recorded().grade(), grade)
-        << gw::Area_Name(area);
+    EXPECT_EQ(AreaOf(a, area).recorded().grade(), grade) << gw::Area_Name(area);
   }
   EXPECT_EQ(a.monitoring().level(), gw::ENGAGE);
   const auto& findings = AreaOf(a, gw::RESPONDING_TO_THE_PUBLIC).findings();

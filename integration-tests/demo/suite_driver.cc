@@ -42,9 +42,9 @@ void ImportAll(const std::string& peelctl, const std::string& data_dir,
   static const std::regex kCounts(
       R"((\d+) rows, (\d+) accepted, (\d+) duplicate, (\d+) rejected)");
   for (ImportLine& l : *lines) {
-    CommandResult r = RunCommand(peelctl + " import --quiet --data_dir=" + data_dir +
-                          " " + l.flags + " " + l.kind + " " + demo_dir + "/" +
-                          l.file);
+    CommandResult r =
+        RunCommand(peelctl + " import --quiet --data_dir=" + data_dir + " " +
+                   l.flags + " " + l.kind + " " + demo_dir + "/" + l.file);
     l.exit_code = r.exit_code;
     l.output = r.output;
     std::smatch m;

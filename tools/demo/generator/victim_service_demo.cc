@@ -32,8 +32,8 @@ void WriteSyntheticCalls(const reference::Force& force, std::mt19937_64& rng,
     vs::MonthlyCallAggregate m;
     m.set_force(std::string(force.slug));
     m.set_month(month);
-    const int64_t calls = std::max<int64_t>(200, force.population_mid2020 *
-                                                     6 / 10000);
+    const int64_t calls =
+        std::max<int64_t>(200, force.population_mid2020 * 6 / 10000);
     const int64_t under = std::llround(static_cast<double>(calls) * p10);
     const int64_t over = (calls - under) / 5;
     m.set_calls(calls);

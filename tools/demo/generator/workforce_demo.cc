@@ -69,7 +69,8 @@ void WriteSyntheticForce(const reference::Force& force, uint64_t salt,
     r.set_date_joined(Date(2000 + i % 18, month(rng), day(rng)));
     if (i < leavers) {
       const int m = 7 + i % 11;  // July 2021 .. May 2022
-      r.set_date_left(Date(m > 12 ? 2022 : 2021, m > 12 ? m - 12 : m, day(rng)));
+      r.set_date_left(
+          Date(m > 12 ? 2022 : 2021, m > 12 ? m - 12 : m, day(rng)));
       r.set_leaver_type(i % 4 == 0 ? wf::RETIREMENT
                                    : wf::VOLUNTARY_RESIGNATION);
     }
@@ -95,7 +96,8 @@ void WriteSyntheticForce(const reference::Force& force, uint64_t salt,
     wf::WellbeingEvent e;
     e.set_force(slug);
     e.set_event_id(absl::StrFormat("synthetic-oh-%02d", i));
-    e.set_person_id(fixture::PersonId(salt, static_cast<uint64_t>(leavers + i)));
+    e.set_person_id(
+        fixture::PersonId(salt, static_cast<uint64_t>(leavers + i)));
     const int m = 1 + i % 5;
     const int d = day(rng);
     e.mutable_occupational_health()->set_referred_on(Date(2022, m, d));
