@@ -29,8 +29,10 @@ inline int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-// The body of GET /metrics on 127.0.0.1:port ("" when it cannot connect).
-inline std::string ScrapeMetrics(int port) {
+// One HTTP/1.1 request on 127.0.0.1:port; the whole response ("" when it
+// cannot connect).
+inline std::string HttpRequest(int port, const std::string& method,
+                               const std::string& path) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -40,13 +42,20 @@ inline std::string ScrapeMetrics(int port) {
     close(fd);
     return "";
   }
-  const std::string req = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
-  send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string out;
+  const std::string request =
+      absl::StrCat(method, " ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string response;
   char buf[4096];
   ssize_t n;
-  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) out.append(buf, n);
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) response.append(buf, n);
   close(fd);
+  return response;
+}
+
+// The body of GET /metrics on 127.0.0.1:port ("" when it cannot connect).
+inline std::string ScrapeMetrics(int port) {
+  const std::string out = HttpRequest(port, "GET", "/metrics");
   const size_t body = out.find("\r\n\r\n");
   return body == std::string::npos ? "" : out.substr(body + 4);
 }

@@ -2,9 +2,6 @@
 // to a real server (the standard health service), and the exposition format.
 #include "common/server/metrics.h"
 
-#include <arpa/inet.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <memory>
@@ -14,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/testing/metrics_scrape.h"
 #include "common/testing/temp_dir.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -23,40 +21,9 @@
 namespace peel::server {
 namespace {
 
-// One HTTP/1.1 request on loopback; returns the whole response.
-std::string HttpRequest(int port, const std::string& method,
-                        const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  const std::string request =
-      absl::StrCat(method, " ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string response;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) response.append(buf, n);
-  close(fd);
-  return response;
-}
+using ::peel::testing::HttpRequest;
 
-// The value of the sample whose name-and-labels text is exactly `series`,
-// or -1 when absent.
-double Sample(const std::string& exposition, const std::string& series) {
-  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
-    if (absl::StartsWith(line, series + " ")) {
-      double v = 0;
-      if (absl::SimpleAtod(line.substr(series.size() + 1), &v)) return v;
-    }
-  }
-  return -1;
-}
+using ::peel::testing::MetricSample;
 
 const char kCheckLabels[] =
     "grpc_type=\"unary\",grpc_service=\"grpc.health.v1.Health\","
@@ -118,8 +85,8 @@ class MetricsServerTest : public ::testing::Test {
 
 TEST_F(MetricsServerTest, CountersMoveWithRealCalls) {
   const std::string before = Scrape();
-  EXPECT_EQ(Sample(before, absl::StrCat("grpc_server_started_total{",
-                                        kCheckLabels, "}")),
+  EXPECT_EQ(MetricSample(before, absl::StrCat("grpc_server_started_total{",
+                                              kCheckLabels, "}")),
             -1);
 
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Check("peel.test.v1.Test").ok());
@@ -129,33 +96,37 @@ TEST_F(MetricsServerTest, CountersMoveWithRealCalls) {
   }
 
   const std::string after = Scrape();
-  EXPECT_EQ(Sample(after, absl::StrCat("grpc_server_started_total{",
-                                       kCheckLabels, "}")),
+  EXPECT_EQ(MetricSample(after, absl::StrCat("grpc_server_started_total{",
+                                             kCheckLabels, "}")),
             5)
       << after;
-  EXPECT_EQ(Sample(after, absl::StrCat("grpc_server_handled_total{",
-                                       kCheckLabels, ",grpc_code=\"OK\"}")),
-            3)
-      << after;
   EXPECT_EQ(
-      Sample(after, absl::StrCat("grpc_server_handled_total{", kCheckLabels,
-                                 ",grpc_code=\"NotFound\"}")),
-      2)
+      MetricSample(after, absl::StrCat("grpc_server_handled_total{",
+                                       kCheckLabels, ",grpc_code=\"OK\"}")),
+      3)
+      << after;
+  EXPECT_EQ(MetricSample(
+                after, absl::StrCat("grpc_server_handled_total{", kCheckLabels,
+                                    ",grpc_code=\"NotFound\"}")),
+            2)
       << after;
   // The histogram: count 5, +Inf bucket 5, buckets cumulative and
   // non-decreasing, a positive sum.
-  EXPECT_EQ(Sample(after, absl::StrCat("grpc_server_handling_seconds_count{",
+  EXPECT_EQ(
+      MetricSample(after, absl::StrCat("grpc_server_handling_seconds_count{",
                                        kCheckLabels, "}")),
-            5);
-  EXPECT_EQ(Sample(after, absl::StrCat("grpc_server_handling_seconds_bucket{",
+      5);
+  EXPECT_EQ(
+      MetricSample(after, absl::StrCat("grpc_server_handling_seconds_bucket{",
                                        kCheckLabels, ",le=\"+Inf\"}")),
-            5);
-  EXPECT_GT(Sample(after, absl::StrCat("grpc_server_handling_seconds_sum{",
+      5);
+  EXPECT_GT(
+      MetricSample(after, absl::StrCat("grpc_server_handling_seconds_sum{",
                                        kCheckLabels, "}")),
-            0);
+      0);
   double previous = 0;
   for (int i = 0; i < Metrics::kLatencyBucketCount; ++i) {
-    const double v = Sample(
+    const double v = MetricSample(
         after, absl::StrCat("grpc_server_handling_seconds_bucket{",
                             kCheckLabels, ",le=\"",
                             absl::StrCat(Metrics::kLatencyBuckets[i]), "\"}"));
@@ -188,18 +159,18 @@ TEST(MetricsTest, GaugesAndIngestCountersRender) {
                                 "# TYPE peel_store_approximate_bytes gauge\n"
                                 "peel_store_approximate_bytes 1234\n"))
       << text;
-  EXPECT_EQ(Sample(text, "peel_test_reads"), 1);
-  EXPECT_EQ(Sample(m.Render(), "peel_test_reads"), 2);
+  EXPECT_EQ(MetricSample(text, "peel_test_reads"), 1);
+  EXPECT_EQ(MetricSample(m.Render(), "peel_test_reads"), 2);
   const std::string l =
       "grpc_service=\"peel.x.v1.X\",grpc_method=\"Ingest\",result=";
-  EXPECT_EQ(Sample(text, absl::StrCat("peel_records_ingested_total{", l,
-                                      "\"accepted\"}")),
+  EXPECT_EQ(MetricSample(text, absl::StrCat("peel_records_ingested_total{", l,
+                                            "\"accepted\"}")),
             10);
-  EXPECT_EQ(Sample(text, absl::StrCat("peel_records_ingested_total{", l,
-                                      "\"duplicate\"}")),
+  EXPECT_EQ(MetricSample(text, absl::StrCat("peel_records_ingested_total{", l,
+                                            "\"duplicate\"}")),
             2);
-  EXPECT_EQ(Sample(text, absl::StrCat("peel_records_ingested_total{", l,
-                                      "\"rejected\"}")),
+  EXPECT_EQ(MetricSample(text, absl::StrCat("peel_records_ingested_total{", l,
+                                            "\"rejected\"}")),
             1);
   // Every sample line belongs to a family announced by # TYPE.
   std::string family;
