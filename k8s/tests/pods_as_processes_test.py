@@ -105,8 +105,9 @@ def run_combo(combo, objects, binaries, work):
         replicas = w["spec"].get("replicas", 1) if w["kind"] == "StatefulSet" else 1
         for ordinal in range(replicas):
             pods.append((w, "%s-%d" % (name, ordinal), ordinal))
-    # components/tls mounts the Secret peel-tls at /etc/peel/tls: stand in
-    # test certificates made by tools/make-test-certs under the same keys.
+    # components/tls mounts the Secret peel-tls at /etc/peel/tls and
+    # peel-auth-token at /etc/peel/auth: stand in the test certificates and
+    # token key made by tools/make-test-certs under the same keys.
     tls_dir = os.path.join(work, "tls")
     secret_files = {}
     if any(e.get("name") == "FLAGS_tls_cert"
@@ -116,7 +117,8 @@ def run_combo(combo, objects, binaries, work):
                        check=True, stdout=subprocess.DEVNULL)
         secret_files = {"server.pem": "server.pem", "server.key": "server.key",
                         "ca.pem": "ca.pem", "gateway.pem": "client-gateway.pem",
-                        "gateway.key": "client-gateway.key"}
+                        "gateway.key": "client-gateway.key",
+                        "auth-token.key": "auth-token.key"}
     procs = []
     try:
         for w, pod, ordinal in pods:
@@ -133,7 +135,7 @@ def run_combo(combo, objects, binaries, work):
             if "health" in declared:
                 env["FLAGS_health_port"] = str(remap(pod, declared["health"]))
             for flag, value in list(env.items()):
-                if value.startswith("/etc/peel/tls/"):
+                if value.startswith(("/etc/peel/tls/", "/etc/peel/auth/")):
                     env[flag] = os.path.join(tls_dir, secret_files[os.path.basename(value)])
             env["FLAGS_data_dir"] = os.path.join(work, pod, env["FLAGS_data_dir"].lstrip("/"))
             if "FLAGS_policy" in env:
