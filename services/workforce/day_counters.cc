@@ -82,19 +82,52 @@ std::vector<DayCounters::DayDelta> DayCounters::Merge(
   return out;
 }
 
+namespace {
+
+// The element for absolute index `index` of a range stored from `*first`,
+// growing the range at either end.
+template <typename T>
+T& GrowTo(int32_t index, int32_t* first, std::vector<T>* items) {
+  if (items->empty()) {
+    *first = index;
+    items->resize(1);
+  } else if (index < *first) {
+    items->insert(items->begin(), static_cast<size_t>(*first - index), T());
+    *first = index;
+  } else if (static_cast<size_t>(index - *first) >= items->size()) {
+    items->resize(static_cast<size_t>(index - *first) + 1);
+  }
+  return (*items)[static_cast<size_t>(index - *first)];
+}
+
+}  // namespace
+
+uint32_t DayCounters::SlotOf(uint32_t cell) {
+  auto [it, inserted] =
+      slot_of_.try_emplace(cell, static_cast<uint32_t>(cell_of_.size()));
+  if (inserted) cell_of_.push_back(cell);
+  return it->second;
+}
+
+void DayCounters::Add(ForceRows* f, int32_t day, const Row& cells) {
+  const int32_t span_index = SpanOf(day);
+  SpanRows& span = GrowTo(span_index, &f->first_span, &f->spans);
+  if (span.days.empty()) span.days.resize(kDaysPerSpan);
+  const int32_t offset = day - span_index * kDaysPerSpan;
+  Row& row = span.days[static_cast<size_t>(offset)];
+  for (const CellSum& c : cells) {
+    const uint32_t slot = SlotOf(c.cell);
+    AddToRow(&row, slot, c.sum.count, c.sum.fte_e4);
+    if (span.sum.size() <= slot) span.sum.resize(cell_of_.size());
+    span.sum[slot].count += c.sum.count;
+    span.sum[slot].fte_e4 += c.sum.fte_e4;
+  }
+  span.dirty[static_cast<size_t>(offset / 64)] |= uint64_t{1} << (offset % 64);
+}
+
 void DayCounters::Install(const std::vector<DayDelta>& deltas) {
   absl::MutexLock lock(&mu_);
-  for (const DayDelta& d : deltas) {
-    ForceRows& f = forces_[d.force];
-    Row& block = f.blocks[Block(d.day)];
-    Row& row = f.days[d.day];
-    for (const CellSum& c : d.delta) {
-      AddToRow(&block, c.cell, c.sum.count, c.sum.fte_e4);
-      AddToRow(&row, c.cell, c.sum.count, c.sum.fte_e4);
-    }
-    if (row.empty()) f.days.erase(d.day);
-    f.dirty.insert(d.day);
-  }
+  for (const DayDelta& d : deltas) Add(&forces_[d.force], d.day, d.delta);
 }
 
 std::vector<DayCounters::DirtyRow> DayCounters::DirtyRows() const {
@@ -106,9 +139,24 @@ std::vector<DayCounters::DirtyRow> DayCounters::DirtyRows() const {
             [](const std::string* a, const std::string* b) { return *a < *b; });
   for (const std::string* force : forces) {
     const ForceRows& f = forces_.at(*force);
-    for (int32_t day : f.dirty) {
-      auto row = f.days.find(day);
-      out.push_back({*force, day, row == f.days.end() ? Row() : row->second});
+    for (size_t i = 0; i < f.spans.size(); ++i) {
+      const SpanRows& span = f.spans[i];
+      for (int32_t offset = 0; offset < kDaysPerSpan; ++offset) {
+        if ((span.dirty[static_cast<size_t>(offset / 64)] >> (offset % 64) &
+             1) == 0) {
+          continue;
+        }
+        Row row;
+        for (const CellSum& c : span.days[static_cast<size_t>(offset)]) {
+          row.push_back(CellSum{cell_of_[c.cell], c.sum});
+        }
+        std::sort(
+            row.begin(), row.end(),
+            [](const CellSum& x, const CellSum& y) { return x.cell < y.cell; });
+        const int32_t first_day =
+            (f.first_span + static_cast<int32_t>(i)) * kDaysPerSpan;
+        out.push_back({*force, first_day + offset, std::move(row)});
+      }
     }
   }
   return out;
@@ -116,36 +164,57 @@ std::vector<DayCounters::DirtyRow> DayCounters::DirtyRows() const {
 
 void DayCounters::ClearDirty() {
   absl::MutexLock lock(&mu_);
-  for (auto& entry : forces_) entry.second.dirty.clear();
+  for (auto& entry : forces_) {
+    for (SpanRows& span : entry.second.spans) span.dirty.fill(0);
+  }
 }
 
 void DayCounters::Load(const std::string& force, int32_t day, Row row) {
   absl::MutexLock lock(&mu_);
   ForceRows& f = forces_[force];
-  Row& block = f.blocks[Block(day)];
-  for (const CellSum& c : row) {
-    AddToRow(&block, c.cell, c.sum.count, c.sum.fte_e4);
-  }
-  f.days[day] = std::move(row);
+  Add(&f, day, row);
+  // Loaded rows are already stored.
+  const int32_t span_index = SpanOf(day);
+  const int32_t offset = day - span_index * kDaysPerSpan;
+  f.spans[static_cast<size_t>(span_index - f.first_span)]
+      .dirty[static_cast<size_t>(offset / 64)] &=
+      ~(uint64_t{1} << (offset % 64));
 }
 
-CounterSums DayCounters::PrefixSum(const ForceRows& f, int32_t day) {
-  CounterSums sums;
-  auto add = [&](const Row& row) {
-    for (const CellSum& c : row) {
-      Sum& s = sums[c.cell];
-      s.count += c.sum.count;
-      s.fte_e4 += c.sum.fte_e4;
-    }
-  };
-  const int32_t block = Block(day);
-  for (auto it = f.blocks.begin(); it != f.blocks.end() && it->first < block;
-       ++it) {
-    add(it->second);
+void DayCounters::AddRow(const Row& row, Dense* acc) {
+  for (const CellSum& c : row) {
+    Sum& s = (*acc)[c.cell];
+    s.count += c.sum.count;
+    s.fte_e4 += c.sum.fte_e4;
   }
-  for (auto it = f.days.lower_bound(block * 64);
-       it != f.days.end() && it->first <= day; ++it) {
-    add(it->second);
+}
+
+CounterSums DayCounters::PrefixSum(const ForceRows& f, int32_t day) const {
+  Dense acc(cell_of_.size());
+  const int32_t span_index = SpanOf(day);
+  const int32_t spans = static_cast<int32_t>(f.spans.size());
+  for (int32_t i = 0; i < spans && f.first_span + i < span_index; ++i) {
+    const Dense& d = f.spans[static_cast<size_t>(i)].sum;
+    for (size_t slot = 0; slot < d.size(); ++slot) {
+      acc[slot].count += d[slot].count;
+      acc[slot].fte_e4 += d[slot].fte_e4;
+    }
+  }
+  const int32_t i = span_index - f.first_span;
+  if (i >= 0 && i < spans) {
+    const SpanRows& span = f.spans[static_cast<size_t>(i)];
+    const int32_t last = std::min(day - span_index * kDaysPerSpan,
+                                  static_cast<int32_t>(span.days.size()) - 1);
+    for (int32_t offset = 0; offset <= last; ++offset) {
+      AddRow(span.days[static_cast<size_t>(offset)], &acc);
+    }
+  }
+  CounterSums sums;
+  sums.reserve(acc.size());
+  for (size_t slot = 0; slot < acc.size(); ++slot) {
+    if (acc[slot].count != 0 || acc[slot].fte_e4 != 0) {
+      sums[cell_of_[slot]] = acc[slot];
+    }
   }
   return sums;
 }

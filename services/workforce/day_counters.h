@@ -1,13 +1,12 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/btree_map.h"
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -21,10 +20,13 @@
 // were last written (see WorkforceStore). On start-up the mirror is rebuilt
 // from the rows and the log replayed on top.
 //
-// Query form: the day rows plus, per 64-day block, the block's sum; the
-// prefix sum as at day D adds the blocks before D's block and the days of
-// D's block up to D, so its cost depends on the span of dates and the
-// number of counter cells, not on the number of people stored.
+// Query form: per force, the days grouped in spans of 512 days (~1.4
+// years); each span holds its days' rows and a dense array of their sum.
+// Inside the mirror a row is keyed by a slot (a small index given to each
+// cell when first seen) rather than the cell, so sums add into plain
+// arrays. The prefix sum as at day D adds the spans before D's span and the
+// days of its span up to D: a few tens of thousands of additions whatever
+// the number of people stored.
 namespace peel::workforce {
 
 struct CellSum {
@@ -56,7 +58,7 @@ class DayCounters {
   // by force and day. Pure: the mirror is not read.
   static std::vector<DayDelta> Merge(
       const absl::flat_hash_map<std::string, std::vector<Point>>& by_force);
-  // Applies the changes to the day rows and block sums and marks the days
+  // Applies the changes to the day rows and span sums and marks the days
   // dirty (not yet in their stored rows).
   void Install(const std::vector<DayDelta>& deltas);
 
@@ -76,20 +78,34 @@ class DayCounters {
                                                 int32_t second) const;
   bool HasForce(absl::string_view force) const;
 
-  static int32_t Block(int32_t day) {
-    return day >= 0 ? day / 64 : -((-day + 63) / 64);
-  }
-
  private:
-  struct ForceRows;
-  static CounterSums PrefixSum(const ForceRows& f, int32_t day);
-  struct ForceRows {
-    absl::btree_map<int32_t, Row> days;
-    absl::btree_map<int32_t, Row> blocks;
-    absl::btree_set<int32_t> dirty;
+  static constexpr int32_t kDaysPerSpan = 512;
+  using Dense = std::vector<Sum>;  // indexed by slot
+  struct SpanRows {
+    Dense sum;              // the span's days added up
+    std::vector<Row> days;  // kDaysPerSpan rows, keyed by slot
+    std::array<uint64_t, kDaysPerSpan / 64> dirty{};  // not yet stored
   };
+  struct ForceRows {
+    int32_t first_span = 0;  // spans[i] is span first_span + i
+    std::vector<SpanRows> spans;
+  };
+  static int32_t SpanOf(int32_t day) {
+    return day >= 0 ? day / kDaysPerSpan
+                    : -((-day + kDaysPerSpan - 1) / kDaysPerSpan);
+  }
+  static void AddRow(const Row& row, Dense* acc);
+  CounterSums PrefixSum(const ForceRows& f, int32_t day) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Adds a cell-keyed change to day `day` of `f` (its row and span sum).
+  void Add(ForceRows* f, int32_t day, const Row& cells)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  uint32_t SlotOf(uint32_t cell) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, ForceRows> forces_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint32_t, uint32_t> slot_of_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> cell_of_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace peel::workforce

@@ -7,6 +7,13 @@
 //
 //   workforce_bench --server=PATH_TO_WORKFORCE_BINARY
 //       [--records=1000000] [--batch=1000] [--profiles=500] [--force_run=1]
+//
+// --people=N switches to the national shape of issue 4: N people in post on
+// 2022-03-31 (joined over the 35 years before), the people who left in the
+// --history_years (default 10) before it (7% of N a year, each with the
+// career that preceded leaving), promotions within those years as second
+// versions (a quarter of officers) and FTE changes (a tenth of everyone);
+// --records is then ignored and the records generated are counted.
 #include <malloc.h>
 #include <sys/resource.h>
 
@@ -14,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <random>
 #include <string>
 #include <thread>
@@ -48,6 +56,9 @@ struct Options {
   // Pause between the end of an ingest and the profile calls, to tell
   // latency under RocksDB's post-ingest flush/compaction from steady state.
   int settle_ms = 0;
+  // National shape (see the header): people in post at the end.
+  int64_t people = 0;
+  int history_years = 10;
 };
 
 bool ParseFlag(absl::string_view arg, absl::string_view name,
@@ -61,16 +72,29 @@ bool ParseFlag(absl::string_view arg, absl::string_view name,
 // Generates records person by person; a person yields one or two records.
 class Generator {
  public:
-  explicit Generator(int64_t force_run)
-      : force_run_(static_cast<uint64_t>(force_run)) {
+  Generator(int64_t force_run, int64_t people, int history_years)
+      : force_run_(static_cast<uint64_t>(force_run)),
+        in_post_(people),
+        leavers_(people * 7 / 100 * history_years),
+        history_years_(history_years) {
     for (const auto& f : peel::reference::AllForces()) {
       if (f.in_peel_scope) forces_.emplace_back(f.slug);
     }
   }
   const std::vector<std::string>& forces() const { return forces_; }
 
-  void Next(std::vector<v1::PersonRecord>* out) {
-    const uint64_t n = person_++;
+  int64_t in_post() const { return in_post_; }
+  int64_t leavers() const { return leavers_; }
+
+  // Appends one person's records; false once a national shape is complete.
+  bool Next(std::vector<v1::PersonRecord>* out) {
+    if (in_post_ > 0) return NextNational(out);
+    NextAnyShape(out);
+    return true;
+  }
+
+ private:
+  v1::PersonRecord NewPerson(uint64_t n) {
     v1::PersonRecord r;
     r.set_force(forces_[(n / force_run_) % forces_.size()]);
     r.set_person_id(absl::StrFormat("%016x%016x", rng_(), n));
@@ -88,6 +112,12 @@ class Generator {
     r.set_fte(rng_() % 5 == 0 ? 0.5 : 1.0);
     r.set_uplift_funded(rng_() % 10 == 0);
     r.set_high_risk_role(rng_() % 50 == 0);
+    return r;
+  }
+
+  void NextAnyShape(std::vector<v1::PersonRecord>* out) {
+    v1::PersonRecord r = NewPerson(person_++);
+    const bool ranked = r.rank() != v1::NO_RANK;
     const int32_t first = peel::dates::DaysFromCivil(1985, 1, 1);
     const int32_t last = peel::dates::DaysFromCivil(2022, 3, 31);
     const int32_t joined =
@@ -115,23 +145,74 @@ class Generator {
     out->push_back(std::move(r));
   }
 
- private:
+  // One person of the national shape: in post at the end, or a leaver in
+  // the history years, drawn in proportion until both counts are made.
+  bool NextNational(std::vector<v1::PersonRecord>* out) {
+    const int64_t left_to_make =
+        (in_post_ - made_in_post_) + (leavers_ - made_leavers_);
+    if (left_to_make <= 0) return false;
+    const bool leaver =
+        static_cast<int64_t>(rng_() % static_cast<uint64_t>(left_to_make)) <
+        leavers_ - made_leavers_;
+    (leaver ? made_leavers_ : made_in_post_)++;
+    v1::PersonRecord r = NewPerson(person_++);
+    const int32_t end = peel::dates::DaysFromCivil(2022, 3, 31);
+    const int32_t history_start = end - 365 * history_years_;
+    int32_t left = end;
+    if (leaver) {
+      left = history_start +
+             static_cast<int32_t>(rng_() %
+                                  static_cast<uint64_t>(end - history_start));
+    }
+    const int32_t joined = left - 1 - static_cast<int32_t>(rng_() % (35 * 365));
+    r.set_date_joined(peel::dates::FormatIsoDate(joined));
+    if (leaver) {
+      r.set_date_left(peel::dates::FormatIsoDate(left));
+      r.set_leaver_type(static_cast<v1::LeaverType>(1 + rng_() % 6));
+    }
+    // A change within the history years (and after joining) as a second
+    // version: a promotion for a quarter of officers, else an FTE change
+    // for a tenth of everyone.
+    const int32_t from = std::max(joined + 1, history_start);
+    const bool promoted = r.rank() == v1::CONSTABLE && rng_() % 4 == 0;
+    const bool fte_change = !promoted && rng_() % 10 == 0;
+    if ((promoted || fte_change) && left - from > 2) {
+      out->push_back(r);
+      r.set_effective_date(peel::dates::FormatIsoDate(
+          from + static_cast<int32_t>(rng_() %
+                                      static_cast<uint64_t>(left - from - 1))));
+      if (promoted) {
+        r.set_rank(v1::SERGEANT);
+      } else {
+        r.set_fte(r.fte() == 1.0 ? 0.6 : 1.0);
+      }
+    }
+    out->push_back(std::move(r));
+    return true;
+  }
+
   std::vector<std::string> forces_;
   uint64_t force_run_;
+  int64_t in_post_;
+  int64_t leavers_;
+  int history_years_;
+  int64_t made_in_post_ = 0;
+  int64_t made_leavers_ = 0;
   std::mt19937_64 rng_{20220331};
   uint64_t person_ = 0;
 };
 
-// Streams `count` records in batches over one stream; writes run ahead of
-// acks on a second thread. Returns seconds taken.
-double Stream(v1::WorkforceService::Stub* stub, Generator* gen, int64_t count,
+// Streams `count` records (fewer if the generator runs out: *count is
+// then what was made) in batches over one stream; writes run ahead of acks
+// on a second thread. Returns seconds taken.
+double Stream(v1::WorkforceService::Stub* stub, Generator* gen, int64_t* count,
               int batch_size, uint64_t* sequence) {
   std::vector<v1::PersonRecordBatch> batches;
   std::vector<v1::PersonRecord> pending;
   int64_t made = 0;
-  while (made < count) {
+  while (made < *count) {
     pending.clear();
-    gen->Next(&pending);
+    if (!gen->Next(&pending)) break;
     for (auto& r : pending) {
       if (batches.empty() || batches.back().records_size() >= batch_size) {
         batches.emplace_back();
@@ -159,6 +240,7 @@ double Stream(v1::WorkforceService::Stub* stub, Generator* gen, int64_t count,
     rejected += ack.rejected();
   }
   writer.join();
+  *count = made;
   grpc::Status status = stream->Finish();
   const double seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
@@ -236,6 +318,13 @@ int main(int argc, char** argv) {
       }
     } else if (ParseFlag(argv[i], "settle_ms", &v)) {
       if (!absl::SimpleAtoi(v, &o.settle_ms)) return EXIT_FAILURE;
+    } else if (ParseFlag(argv[i], "people", &v)) {
+      if (!absl::SimpleAtoi(v, &o.people) || o.people < 0) return EXIT_FAILURE;
+    } else if (ParseFlag(argv[i], "history_years", &v)) {
+      if (!absl::SimpleAtoi(v, &o.history_years) || o.history_years < 1 ||
+          o.history_years > 30) {
+        return EXIT_FAILURE;
+      }
     } else if (ParseFlag(argv[i], "profiles", &v)) {
       if (!absl::SimpleAtoi(v, &o.profiles)) return EXIT_FAILURE;
     } else {
@@ -247,7 +336,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: workforce_bench --server=PATH|--address=HOST:PORT "
                  "[--records=N] "
-                 "[--batch=N] [--profiles=N]\n");
+                 "[--batch=N] [--profiles=N] [--force_run=N] "
+                 "[--people=N [--history_years=10]]\n");
     return EXIT_FAILURE;
   }
   peel::testing::TempDir dir("workforce-bench");
@@ -271,20 +361,33 @@ int main(int argc, char** argv) {
   auto stub = v1::WorkforceService::NewStub(grpc::CreateCustomChannel(
       o.address, grpc::InsecureChannelCredentials(), args));
 
-  Generator gen(o.force_run);
+  Generator gen(o.force_run, o.people, o.history_years);
+  if (o.people > 0) {
+    o.records = std::numeric_limits<int64_t>::max();
+    std::printf(
+        "national shape: %lld people in post on 2022-03-31 and %lld who left "
+        "in the %d years before, with promotions and FTE changes\n",
+        static_cast<long long>(gen.in_post()),
+        static_cast<long long>(gen.leavers()), o.history_years);
+  }
   uint64_t sequence = 0;
-  const int64_t first = std::min<int64_t>(10000, o.records);
-  double seconds = Stream(stub.get(), &gen, first, o.batch, &sequence);
+  int64_t first = std::min<int64_t>(10000, o.records);
+  double seconds = Stream(stub.get(), &gen, &first, o.batch, &sequence);
+  double total_seconds = seconds;
   std::printf("ingest: %lld records in %.2f s = %.0f records/s\n",
               static_cast<long long>(first), seconds, first / seconds);
   Profiles(stub.get(), gen, o.profiles, first, o.settle_ms);
-  if (o.records > first) {
-    const int64_t rest = o.records - first;
-    seconds = Stream(stub.get(), &gen, rest, o.batch, &sequence);
+  int64_t rest = o.records - first;
+  if (rest > 0) {
+    seconds = Stream(stub.get(), &gen, &rest, o.batch, &sequence);
+    total_seconds += seconds;
+    o.records = first + rest;
     std::printf("ingest: %lld more records in %.2f s = %.0f records/s\n",
                 static_cast<long long>(rest), seconds, rest / seconds);
     Profiles(stub.get(), gen, o.profiles, o.records, o.settle_ms);
   }
+  std::printf("load: %lld records in %.2f s of streaming in all\n",
+              static_cast<long long>(o.records), total_seconds);
   if (server) {
     // Restart on the same store: the counter mirror is rebuilt from the
     // day rows; the same profile must come back.

@@ -1,5 +1,5 @@
 // The in-memory counter mirror against a brute-force sum over the same
-// points, across block boundaries and dates before 1970.
+// points, across span boundaries (512 days) and dates before 1970.
 #include "services/workforce/day_counters.h"
 
 #include <random>
@@ -42,14 +42,14 @@ void ExpectEqual(const CounterSums& a, const CounterSums& b, int32_t day) {
   }
 }
 
-TEST(WorkforceDayCounters, PrefixSumsMatchBruteForceAcrossBlocks) {
+TEST(WorkforceDayCounters, PrefixSumsMatchBruteForceAcrossSpans) {
   std::mt19937 rng(42);
   std::vector<Point> all;
   DayCounters counters;
   for (int batch = 0; batch < 20; ++batch) {
     absl::flat_hash_map<std::string, std::vector<Point>> by_force;
     for (int i = 0; i < 500; ++i) {
-      const int32_t day = static_cast<int32_t>(rng() % 2000) - 1000;
+      const int32_t day = static_cast<int32_t>(rng() % 4000) - 2000;
       const uint32_t cell = Cell(Series::kHeadRank, 1 + rng() % 2, rng() % 3);
       const Point p{day, cell, static_cast<int64_t>(rng() % 5) - 2,
                     static_cast<int64_t>(rng() % 7) - 3};
@@ -59,14 +59,16 @@ TEST(WorkforceDayCounters, PrefixSumsMatchBruteForceAcrossBlocks) {
     }
     counters.Install(DayCounters::Merge(by_force));
   }
-  for (int32_t day : {-1065, -1001, -1000, -129, -65, -64, -63, -1, 0, 1, 63,
-                      64, 65, 127, 128, 500, 999, 1000, 5000}) {
+  for (int32_t day :
+       {-5000, -2001, -2000, -1537, -1536, -1025, -1024, -1023, -513,
+        -512,  -511,  -65,   -64,   -1,    0,     1,     63,    64,
+        511,   512,   513,   1023,  1024,  1999,  2000,  5000}) {
     ExpectEqual(NonZero(counters.SumTo("kent", day)), BruteForce(all, day),
                 day);
   }
-  const auto both = counters.SumToBoth("kent", 64, -64);
-  ExpectEqual(NonZero(both.first), BruteForce(all, 64), 64);
-  ExpectEqual(NonZero(both.second), BruteForce(all, -64), -64);
+  const auto both = counters.SumToBoth("kent", 512, -513);
+  ExpectEqual(NonZero(both.first), BruteForce(all, 512), 512);
+  ExpectEqual(NonZero(both.second), BruteForce(all, -513), -513);
   EXPECT_TRUE(counters.SumTo("atlantis", 0).empty());
 }
 
