@@ -165,21 +165,24 @@ void NationalComparisons::FetchVersions(const CallScope& scope,
   };
   auto state = std::make_shared<State>();
   state->versions.resize(n, absl::UnknownError("no answer"));
-  auto* join = new Join(static_cast<int>(n) + 1,
-                        [pool, backend, state, done = std::move(done)]() {
-                          std::vector<uint64_t> versions;
-                          for (size_t i = 0; i < state->versions.size(); ++i) {
-                            if (!state->versions[i].ok()) {
-                              done(absl::UnavailableError(absl::StrCat(
-                                  BackendOf(backend).service, " shard ",
-                                  pool->shards()[i].spec.address, ": ",
-                                  state->versions[i].status().message())));
-                              return;
-                            }
-                            versions.push_back(state->versions[i]->version());
-                          }
-                          done(std::move(versions));
-                        });
+  auto* join = new Join(static_cast<int>(n) + 1, [pool, backend, state,
+                                                  done = std::move(done)]() {
+    std::vector<uint64_t> versions;
+    for (size_t i = 0; i < state->versions.size(); ++i) {
+      if (!state->versions[i].ok()) {
+        // The shard's own code (UNAVAILABLE,
+        // DEADLINE_EXCEEDED...), naming the shard.
+        const absl::Status& s = state->versions[i].status();
+        done(absl::Status(
+            s.code(),
+            absl::StrCat(BackendOf(backend).service, " shard ",
+                         pool->shards()[i].spec.address, ": ", s.message())));
+        return;
+      }
+      versions.push_back(state->versions[i]->version());
+    }
+    done(std::move(versions));
+  });
   for (size_t i = 0; i < n; ++i) {
     adapter->FetchDataVersion(
         scope, pool->shards()[i].channel,

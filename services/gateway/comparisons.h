@@ -42,8 +42,8 @@ class NationalComparisons {
 
   // The two halves of Get, for a caller that needs several metrics of one
   // backend (GetForceAssessment): one version check of the backend's shards
-  // serves them all. FetchVersions answers UNAVAILABLE naming the shard
-  // that failed; GetAt answers the cached comparison when `versions` match
+  // serves them all. FetchVersions answers the failing shard's error code,
+  // naming the shard; GetAt answers the cached comparison when `versions` match
   // the cached entry's, else fetches and caches a new one.
   using VersionsCallback =
       std::function<void(absl::StatusOr<std::vector<uint64_t>>)>;

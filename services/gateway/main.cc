@@ -1,5 +1,6 @@
 // gateway: the assessment gateway. Fans out to the store services and owns
 // the recorded judgments and findings.
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
@@ -38,6 +39,9 @@ ABSL_FLAG(std::string, backend_tls_key, "", "PEM key of --backend_tls_cert");
 ABSL_FLAG(std::string, backend_tls_ca, "",
           "PEM CA the store services' certificates are verified against; "
           "set (alone or with a client certificate) to call them over TLS");
+ABSL_FLAG(int, assessment_cache_entries, 4096,
+          "whole assessments cached, each validated against every backend's "
+          "data version on every call; 0 turns the cache off");
 ABSL_FLAG(int, health_interval_ms, 2000,
           "how often the backends' health is checked and reported");
 
@@ -115,6 +119,8 @@ int main(int argc, char** argv) {
   gw::GatewayOptions options;
   options.backend_timeout =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  options.assessment_cache_entries = static_cast<size_t>(
+      std::max(0, absl::GetFlag(FLAGS_assessment_cache_entries)));
   gw::AssessmentGatewayImpl service(store->get(), &wiring, std::move(*policy),
                                     options);
   const auto interval =

@@ -3,7 +3,10 @@
 #include <chrono>
 
 #include "peel/gateway/v1/gateway.grpc.pb.h"
+#include "services/gateway/assessment_cache.h"
+#include "services/gateway/catalogue.h"
 #include "services/gateway/comparisons.h"
+#include "services/gateway/join.h"
 #include "services/gateway/store.h"
 #include "services/gateway/wiring.h"
 
@@ -19,7 +22,12 @@ struct GatewayOptions {
   // answer, so a slow backend times out before the caller does.
   double reserve_fraction = 0.1;
   std::chrono::milliseconds min_reserve{5};
+  // Whole assessments kept (AssessmentCache), and as many backend answers
+  // per backend (EvidenceCache); 0 turns both off.
+  size_t assessment_cache_entries = 4096;
 };
+
+struct AssessmentCall;
 
 // RPC handlers. GetForceAssessment and CompareForces fan out with the async
 // callback client API; nothing here blocks on a backend.
@@ -32,7 +40,9 @@ class AssessmentGatewayImpl final
         wiring_(wiring),
         policy_(std::move(policy)),
         options_(options),
-        comparisons_(wiring) {}
+        comparisons_(wiring),
+        evidence_(options.assessment_cache_entries * Backends().size()),
+        assessments_(options.assessment_cache_entries) {}
 
   grpc::ServerUnaryReactor* GetForceAssessment(
       grpc::CallbackServerContext* ctx,
@@ -68,12 +78,18 @@ class AssessmentGatewayImpl final
 
  private:
   CallScope ScopeFor(const grpc::CallbackServerContext* ctx) const;
+  // GetForceAssessment's steps (service.cc).
+  void FetchEvidence(AssessmentCall* call, size_t index, const Shard* shard,
+                     BackendAdapter* adapter, Join* join);
+  void Finish(AssessmentCall* call);
 
   JudgmentsStore* store_;
   const Wiring* wiring_;
   const v1::GradingPolicy policy_;
   const GatewayOptions options_;
   NationalComparisons comparisons_;
+  EvidenceCache evidence_;
+  AssessmentCache assessments_;
 };
 
 }  // namespace peel::gateway

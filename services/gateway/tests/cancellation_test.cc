@@ -3,6 +3,7 @@
 // the moment its ServerContext is cancelled. The real gateway binary talks to
 // it; the test cancels its own call (or leaves the deadline unset) and looks
 // at what the backend saw.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
@@ -26,8 +27,9 @@ namespace wf = ::peel::workforce::v1;
 using ::testing::HasSubstr;
 using Clock = std::chrono::system_clock;
 
-// A workforce service whose every call hangs until the caller cancels it
-// or its deadline passes.
+// A workforce service whose data calls hang until the caller cancels them
+// or their deadline passes. Its data version answers at once (the gateway
+// asks it before the data calls) unless `hang_versions` is set.
 class HangingWorkforce final : public wf::WorkforceService::CallbackService {
  public:
   struct Call {
@@ -50,9 +52,15 @@ class HangingWorkforce final : public wf::WorkforceService::CallbackService {
   grpc::ServerUnaryReactor* GetDataVersion(
       grpc::CallbackServerContext* ctx,
       const peel::common::v1::DataVersionRequest*,
-      peel::common::v1::DataVersion*) override {
-    return Hang(ctx, "GetDataVersion");
+      peel::common::v1::DataVersion* resp) override {
+    if (hang_versions) return Hang(ctx, "GetDataVersion");
+    resp->set_service("peel.workforce.v1.WorkforceService");
+    resp->set_version(1);
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
   }
+  std::atomic<bool> hang_versions{false};
 
   std::vector<Call> calls() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -156,9 +164,9 @@ class GatewayCancellation : public ::testing::Test {
   std::unique_ptr<v1::AssessmentGateway::Stub> stub_;
 };
 
-// GetForceAssessment makes one profile call and one national call per
-// nationally comparable workforce metric (each preceded by its data version
-// check): all of them must reach the backend before the test cancels.
+// GetForceAssessment makes one data version check, then one profile call
+// and one national call per nationally comparable workforce metric: the
+// data calls must reach the backend before the test cancels.
 constexpr size_t kMinCalls = 2;
 
 TEST_F(GatewayCancellation, CallerCancelCancelsEveryBackendCall) {
@@ -226,6 +234,34 @@ TEST_F(GatewayCancellation, ShortCallerDeadlineBoundsEveryBackendCall) {
     EXPECT_GT(c.deadline, caller_deadline - std::chrono::milliseconds(200));
   }
   ASSERT_TRUE(backend_.WaitAllCancelled(calls.size(), std::chrono::seconds(2)));
+}
+
+TEST_F(GatewayCancellation, HangingVersionCheckBoundedByTheCallersDeadline) {
+  backend_.hang_versions = true;
+  StartGateway(/*backend_timeout_ms=*/60000);
+  grpc::ClientContext ctx;
+  const Clock::time_point caller_deadline =
+      Clock::now() + std::chrono::milliseconds(500);
+  ctx.set_deadline(caller_deadline);
+  v1::ForceAssessment out;
+  const grpc::Status status = stub_->GetForceAssessment(&ctx, Met(), &out);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_LT(Clock::now(), caller_deadline);
+  bool seen = false;
+  for (const auto& area : out.areas()) {
+    if (area.area() == v1::BUILDING_THE_WORKFORCE) {
+      seen = true;
+      EXPECT_FALSE(area.available());
+      ASSERT_GE(area.unavailable_size(), 1);
+      EXPECT_THAT(area.unavailable(0).reason(), HasSubstr("DEADLINE_EXCEEDED"));
+    }
+  }
+  EXPECT_TRUE(seen);
+  const auto calls = backend_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].method, "GetDataVersion");
+  EXPECT_LE(calls[0].deadline, caller_deadline);
+  ASSERT_TRUE(backend_.WaitAllCancelled(1, std::chrono::seconds(2)));
 }
 
 TEST_F(GatewayCancellation, DefaultDeadlineWhenTheCallerSetsNone) {

@@ -100,14 +100,22 @@ class GatewayServer : public ::testing::Test {
 
   // An audit of `force` whose incidents are the Met fixture's from `skip`
   // on, so each force has its own rate.
-  void LoadAudit(const std::string& force, const std::string& id, int skip) {
+  // `start_date`/`end_date` (optional) replace the fixture's period.
+  void LoadAudit(const std::string& force, const std::string& id, int skip,
+                 const std::string& start_date = "",
+                 const std::string& end_date = "") {
     cr::CreateAuditRequest req;
     *req.mutable_audit() = crimerecording::testing::MetAudit();
     req.mutable_audit()->set_force(force);
     req.mutable_audit()->set_audit_id(id);
+    if (!start_date.empty()) {
+      req.mutable_audit()->mutable_period()->set_start_date(start_date);
+      req.mutable_audit()->mutable_period()->set_end_date(end_date);
+    }
     cr::Audit resp;
     grpc::ClientContext ctx;
-    ASSERT_TRUE(cr_stub_->CreateAudit(&ctx, req, &resp).ok());
+    const grpc::Status created = cr_stub_->CreateAudit(&ctx, req, &resp);
+    ASSERT_TRUE(created.ok()) << created.error_message();
     auto incidents = crimerecording::testing::MetIncidents();
     incidents.erase(incidents.begin(), incidents.begin() + skip);
     auto batches = crimerecording::testing::Batches(incidents, 200);
@@ -583,6 +591,68 @@ TEST_F(GatewayServer, CompareForcesIsCachedButNeverStale) {
   grpc::ClientContext ctx;
   EXPECT_EQ(stub_->CompareForces(&ctx, req, &c).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// GetForceAssessment caches whole assessments and each backend's answer:
+// a repeat is served from the cache, but any change in a backend's data or
+// in the gateway's own judgments shows in the very next assessment.
+TEST_F(GatewayServer, CachedAssessmentIsNeverStale) {
+  LoadForces();
+  StartGateway(crime_recording_->address());
+  RecordReport();
+  auto rate_of = [](const v1::ForceAssessment& a) {
+    const v1::KeyFigure* f = FigureOf(AreaOf(a, v1::RECORDING_DATA_ABOUT_CRIME),
+                                      "crime_recording.rate");
+    return f == nullptr ? v1::KeyFigure() : *f;
+  };
+  v1::ForceAssessment first, again;
+  ASSERT_TRUE(Assess(&first).ok());
+  ASSERT_TRUE(Assess(&again).ok());
+  EXPECT_EQ(rate_of(first).estimate().ratio().numerator(), 464);
+  EXPECT_EQ(rate_of(first).estimate().ratio().denominator(), 506);
+  EXPECT_EQ(rate_of(first).comparison().forces_compared(), 5);
+  // The repeat is the same assessment (only the latencies may differ).
+  for (auto* a : {&first, &again}) {
+    for (auto& b : *a->mutable_backends()) b.clear_latency_micros();
+  }
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+
+  // A later Met audit in the period: the assessment now shows its figures,
+  // as the backend itself computes them.
+  LoadAudit("metropolitan", "metropolitan-2022h1", 100, "2022-01-01",
+            "2022-06-30");
+  cr::GetRecordingEstimateRequest ereq;
+  ereq.set_audit_id("metropolitan-2022h1");
+  cr::RecordingEstimate direct;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(cr_stub_->GetRecordingEstimate(&ctx, ereq, &direct).ok());
+  }
+  ASSERT_NE(direct.headline().ratio().denominator(), 506);
+  v1::ForceAssessment fresh;
+  ASSERT_TRUE(Assess(&fresh).ok());
+  EXPECT_EQ(rate_of(fresh).estimate().ratio().numerator(),
+            direct.headline().ratio().numerator());
+  EXPECT_EQ(rate_of(fresh).estimate().ratio().denominator(),
+            direct.headline().ratio().denominator());
+  EXPECT_THAT(rate_of(fresh).estimate().provenance().dataset(),
+              HasSubstr("metropolitan-2022h1"));
+
+  // Another force's audit: the Met's national comparison now has six.
+  LoadAudit("hampshire", "hampshire-2021h2", 120);
+  v1::ForceAssessment wider;
+  ASSERT_TRUE(Assess(&wider).ok());
+  EXPECT_EQ(rate_of(wider).comparison().forces_compared(), 6);
+
+  // A new judgment in the gateway's own store shows at once.
+  EXPECT_NE(AreaOf(wider, v1::STRATEGIC_PLANNING).recorded().grade(),
+            peel::common::v1::OUTSTANDING);
+  Judge("met-2022-strategic-regraded", v1::STRATEGIC_PLANNING,
+        peel::common::v1::OUTSTANDING, "Regraded.");
+  v1::ForceAssessment judged;
+  ASSERT_TRUE(Assess(&judged).ok());
+  EXPECT_EQ(AreaOf(judged, v1::STRATEGIC_PLANNING).recorded().grade(),
+            peel::common::v1::OUTSTANDING);
 }
 
 TEST_F(GatewayServer, KilledBackendMarksItsAreasUnavailable) {

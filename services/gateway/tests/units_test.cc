@@ -1,11 +1,13 @@
 // Unit tests of the gateway's pure parts: shard routing, the judgments
-// store, the national comparison merge and the consistency warnings.
+// store, the national comparison merge, the consistency warnings and the
+// versioned caches.
 #include <cmath>
 
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/gateway/assembly.h"
+#include "services/gateway/assessment_cache.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/catalogue.h"
 #include "services/gateway/comparisons.h"
@@ -206,6 +208,49 @@ TEST(GatewayAssembly, ConsistencyWarnings) {
             (std::set<int>{v1::INADEQUATE_WITHOUT_CAUSE_OF_CONCERN,
                            v1::CAUSE_OF_CONCERN_WITHOUT_RECOMMENDATION,
                            v1::GOOD_OR_OUTSTANDING_WITH_CAUSE_OF_CONCERN}));
+}
+
+}  // namespace
+}  // namespace peel::gateway
+
+namespace peel::gateway {
+namespace {
+
+TEST(GatewayVersionedCache, HitsOnlyWithTheExactVersions) {
+  VersionedCache<std::string> cache(2);
+  EXPECT_EQ(cache.Find("met", {1, 7}), nullptr);
+  cache.Put("met", {1, 7}, std::make_shared<const std::string>("a"));
+  ASSERT_NE(cache.Find("met", {1, 7}), nullptr);
+  EXPECT_EQ(*cache.Find("met", {1, 7}), "a");
+  // Any source moved on (or one more shard): a miss, never the old value.
+  EXPECT_EQ(cache.Find("met", {1, 8}), nullptr);
+  EXPECT_EQ(cache.Find("met", {2, 7}), nullptr);
+  EXPECT_EQ(cache.Find("met", {1, 7, 0}), nullptr);
+  EXPECT_EQ(cache.Find("kent", {1, 7}), nullptr);
+  cache.Put("met", {1, 8}, std::make_shared<const std::string>("b"));
+  EXPECT_EQ(cache.Find("met", {1, 7}), nullptr);
+  EXPECT_EQ(*cache.Find("met", {1, 8}), "b");
+  // Bounded: a third key drops one of the others.
+  cache.Put("kent", {1}, std::make_shared<const std::string>("k"));
+  cache.Put("essex", {1}, std::make_shared<const std::string>("e"));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(*cache.Find("essex", {1}), "e");
+
+  VersionedCache<std::string> off(0);
+  EXPECT_FALSE(off.enabled());
+  off.Put("met", {1}, std::make_shared<const std::string>("a"));
+  EXPECT_EQ(off.Find("met", {1}), nullptr);
+}
+
+TEST(GatewayVersionedCache, LatestPeriodKeyCarriesToday) {
+  peel::common::v1::Period unset, p;
+  p.set_start_date("2021-04-01");
+  p.set_end_date("2022-03-31");
+  EXPECT_NE(AssessmentKey("met", unset, "2022-01-01"),
+            AssessmentKey("met", unset, "2022-01-02"));
+  EXPECT_EQ(AssessmentKey("met", p, ""), AssessmentKey("met", p, ""));
+  EXPECT_NE(AssessmentKey("met", p, ""), AssessmentKey("kent", p, ""));
+  EXPECT_NE(AssessmentKey("met", p, ""), AssessmentKey("met", unset, ""));
 }
 
 }  // namespace
