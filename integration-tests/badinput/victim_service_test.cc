@@ -1,6 +1,8 @@
 // Bad input to victim-service (issue 3's list, issue 10's sweep): every
 // kind of invalid case review, call record and monthly aggregate is refused
 // naming its field with the state unchanged; batch limits; deadlines.
+#include <cstdint>
+
 #include "absl/strings/str_format.h"
 #include "common/testing/server_bin.h"
 #include "common/testing/server_process.h"
@@ -176,6 +178,10 @@ TEST_F(VictimServiceBadInput, CallRecordsNameTheField) {
           {"call_id", [](v1::CallRecord* c) { c->clear_call_id(); }},
           {"channel", [](v1::CallRecord* c) { c->set_channel(v1::ONLINE); }},
           {"offered_at", [](v1::CallRecord* c) { c->clear_offered_at(); }},
+          {"offered_at",  // after 9999: a month with no name (fuzzing)
+           [](v1::CallRecord* c) {
+             c->mutable_offered_at()->set_seconds(INT64_MAX);
+           }},
           {"answered.answer_ms",
            [](v1::CallRecord* c) { c->mutable_answered()->set_answer_ms(-1); }},
           {"abandoned",  // answered and abandoned both set
@@ -203,6 +209,12 @@ TEST_F(VictimServiceBadInput, MonthlyAggregatesNameTheField) {
            [](v1::MonthlyCallAggregate* m) { m->set_month("2021-13"); }},
           {"calls",  // bands that do not add up to the total
            [](v1::MonthlyCallAggregate* m) { m->set_over_60s(6); }},
+          {"calls",  // bands whose int64 sum wraps round to the total
+           [](v1::MonthlyCallAggregate* m) {
+             m->set_under_10s(INT64_MAX);
+             m->set_from_10_to_60s(INT64_MAX);
+             m->set_over_60s(m->calls() + 2);
+           }},
           {"mean_answer_seconds",
            [](v1::MonthlyCallAggregate* m) { m->set_mean_answer_seconds(-1); }},
       },
