@@ -72,6 +72,8 @@ const std::map<std::string, MethodRule, std::less<>>& Table() {
          {"RecordRecommendationStatus", A::kJudgmentWrite},
          {"RecordMonitoringStatus", A::kJudgmentWrite},
          {"GetDataVersion", A::kStoreNational}});
+    // Every server: peelctl backup's checkpoint of the store.
+    add("peel.admin.v1.Admin", {{"CreateCheckpoint", A::kAdmin}});
     add("grpc.health.v1.Health", {{"Check", A::kHealth}, {"Watch", A::kHealth}});
     add("grpc.reflection.v1alpha.ServerReflection",
         {{"ServerReflectionInfo", A::kAnyCaller}});
@@ -108,6 +110,8 @@ bool RoleAllowed(const Identity& identity, const MethodRule& rule) {
     case A::kHealth:
       return r == Role::kOperator || r == Role::kInspector ||
              r == Role::kGateway;
+    case A::kAdmin:
+      return r == Role::kOperator || r == Role::kInspector;
     case A::kAnyCaller:
       return true;
   }

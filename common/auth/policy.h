@@ -20,6 +20,7 @@ enum class Access {
   kPublishedAll,     // reader, inspector (national comparisons, catalogue)
   kJudgmentWrite,    // inspector
   kHealth,           // operator, inspector, gateway
+  kAdmin,            // operator, inspector (store checkpoints for backups)
   kAnyCaller,        // every authenticated role (reflection)
 };
 

@@ -4,6 +4,7 @@
 // passes, everything else is PERMISSION_DENIED, and no refused write
 // changes any store. Without an identity: UNAUTHENTICATED.
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -18,6 +19,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "integration-tests/security/generic_call.h"
 #include "integration-tests/security/security_fixture.h"
+#include "peel/admin/v1/admin.grpc.pb.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
 #include "peel/gateway/v1/gateway.grpc.pb.h"
 #include "peel/soc/v1/soc_disruptions.grpc.pb.h"
@@ -468,6 +470,46 @@ TEST_F(Authz, HealthForOperatorInspectorAndGatewayOnly) {
       }
     }
   }
+}
+
+// peel.admin.v1.Admin, served by every server (peelctl backup): operator
+// and inspector may take a checkpoint, every other role is refused and no
+// checkpoint is written; by certificate and by bearer token.
+TEST_F(Authz, CheckpointsForOperatorAndInspectorOnly) {
+  const auto* admin =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "peel.admin.v1.Admin");
+  ASSERT_NE(admin, nullptr);
+  ASSERT_EQ(admin->method_count(), 1) << "a new Admin method needs its rule";
+  ASSERT_EQ(admin->method(0)->name(), "CreateCheckpoint");
+  const std::string method = "/peel.admin.v1.Admin/CreateCheckpoint";
+  int n = 0, allowed_calls = 0;
+  for (bool by_token : {false, true}) {
+    for (const ServiceUnderTest& s : Services()) {
+      for (const std::string& role : kRoles) {
+        const bool allowed = role == "operator" || role == "inspector";
+        peel::admin::v1::CreateCheckpointRequest req;
+        req.set_dir(dir_->Sub(absl::StrCat("checkpoint-", ++n)));
+        auto r = by_token ? CallGeneric(Channel(s.name, "operator"), method,
+                                        req, Token(role))
+                          : CallGeneric(Channel(s.name, role), method, req);
+        const std::string what = absl::StrCat(role, " -> ", s.name, " ", method,
+                                              by_token ? " (token)" : "");
+        if (allowed) {
+          ++allowed_calls;
+          EXPECT_TRUE(r.status.ok()) << what << ": " << r.status.error_message();
+          EXPECT_EQ(r.responses, 1) << what;
+          EXPECT_TRUE(std::filesystem::is_directory(req.dir())) << what;
+        } else {
+          EXPECT_EQ(r.status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+              << what << ": " << r.status.error_message();
+          EXPECT_EQ(r.responses, 0) << what;
+          EXPECT_FALSE(std::filesystem::exists(req.dir())) << what;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(allowed_calls, 2 * 5 * 2);  // 2 roles, 5 servers, cert and token
 }
 
 TEST_F(Authz, BadTokensAreUnauthenticated) {

@@ -66,6 +66,19 @@ TEST(Policy, RolesPerMethod) {
   EXPECT_FALSE(RoleAllowed(As("reader"), *health));
 }
 
+TEST(Policy, CheckpointsForOperatorAndInspectorOnly) {
+  const MethodRule* checkpoint =
+      RuleFor("/peel.admin.v1.Admin/CreateCheckpoint");
+  ASSERT_NE(checkpoint, nullptr);
+  EXPECT_FALSE(checkpoint->write());
+  EXPECT_FALSE(checkpoint->force_scoped());
+  EXPECT_TRUE(RoleAllowed(As("operator"), *checkpoint));
+  EXPECT_TRUE(RoleAllowed(As("inspector"), *checkpoint));
+  EXPECT_FALSE(RoleAllowed(As("reader"), *checkpoint));
+  EXPECT_FALSE(RoleAllowed(As("gateway"), *checkpoint));
+  EXPECT_FALSE(RoleAllowed(As("force-analyst:kent"), *checkpoint));
+}
+
 TEST(Policy, ForceAnalystOnlyItsOwnForce) {
   const MethodRule* create =
       RuleFor("/peel.crimerecording.v1.CrimeRecordingService/CreateAudit");
