@@ -3,6 +3,7 @@
 
 #include "tools/peelctl/assessment_text.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/gateway_client.h"
 #include "tools/peelctl/suite.h"
 
@@ -70,8 +71,7 @@ bool GatewayAndPeriod(const Invocation& inv, std::string* address,
 
 std::vector<Command> AssessCommands() {
   return {
-      {"assess",
-       "assess FORCE [--period=P] [--format=text|json]",
+      {"assess", "assess FORCE [--period=P] [--format=text|json]",
        "print a force's PEEL assessment as the gateway assembles it",
        "FORCE is a police.uk slug (metropolitan, kent, ...). The text lists "
        "the\n"
@@ -82,30 +82,18 @@ std::vector<Command> AssessCommands() {
        "not\n"
        "answer. --format=json prints the protobuf JSON of ForceAssessment.\n"
        "\nExample:\n  peelctl assess metropolitan --period=2021/22\n",
-       {"period", "format"},
-       1,
-       1,
-       &RunAssess},
-      {"compare",
-       "compare METRIC [--period=P] [--format=text|json]",
+       WithConnectionFlags({"period", "format"}), 1, 1, &RunAssess},
+      {"compare", "compare METRIC [--period=P] [--format=text|json]",
        "print the national comparison of one metric across the forces",
        "Every force's value, z-score and position (well above / well below:\n"
        "beyond one standard deviation), the Shapiro-Wilk tests deciding the\n"
        "raw or log space, the mean, SD and ±1 SD lines, and excluded forces.\n"
        "`peelctl metrics` lists the metric ids.\n"
        "\nExample:\n  peelctl compare crime_recording.rate\n",
-       {"period", "format"},
-       1,
-       1,
-       &RunCompare},
-      {"metrics",
-       "metrics [--format=text|json]",
-       "list the metric catalogue (ids for compare)",
-       "",
-       {"format"},
-       0,
-       0,
-       &RunMetrics},
+       WithConnectionFlags({"period", "format"}), 1, 1, &RunCompare},
+      {"metrics", "metrics [--format=text|json]",
+       "list the metric catalogue (ids for compare)", "",
+       WithConnectionFlags({"format"}), 0, 0, &RunMetrics},
   };
 }
 

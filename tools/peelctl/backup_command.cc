@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "peel/admin/v1/admin.grpc.pb.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 
 namespace peel::peelctl {
 
@@ -50,8 +51,7 @@ absl::StatusOr<std::vector<BackedUp>> Backup(const SuiteOptions& suite,
   std::ofstream manifest(root / "MANIFEST");
   manifest << "# peelctl backup: service data_version bytes\n";
   for (const auto& [name, address] : targets) {
-    auto stub = peel::admin::v1::Admin::NewStub(
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    auto stub = peel::admin::v1::Admin::NewStub(Dial(address));
     peel::admin::v1::CreateCheckpointRequest req;
     req.set_dir((root / name).string());
     peel::admin::v1::CreateCheckpointResponse resp;
@@ -156,8 +156,7 @@ int RunRestore(const Invocation& inv) {
 
 std::vector<Command> BackupCommands() {
   return {
-      {"backup",
-       "backup --out=DIR [--data_dir=DIR]",
+      {"backup", "backup --out=DIR [--data_dir=DIR]",
        "checkpoint every service's store into DIR while the suite runs",
        "Each running service writes a RocksDB checkpoint of its store to\n"
        "DIR/<service> (hard links on the same filesystem, so it is quick and\n"
@@ -165,10 +164,7 @@ std::vector<Command> BackupCommands() {
        "each service's data version. Every service must be running. The\n"
        "services are checkpointed one after another, not at one instant:\n"
        "stop imports during a backup for a mutually consistent set.\n",
-       {"out"},
-       0,
-       0,
-       &RunBackup},
+       WithConnectionFlags({"out"}), 0, 0, &RunBackup},
       {"restore",
        "restore --from=DIR [--data_dir=DIR]",
        "copy a backup into a fresh data folder (the suite must be down)",

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "tools/peelctl/connection.h"
 
 namespace peel::peelctl {
 namespace {
@@ -84,6 +85,16 @@ const std::vector<FlagSpec>& AllFlags() {
        "as 2021/22; empty: the latest data"},
       {"out", "", "file to write"},
       {"title", "", "the report's title (default: PEEL assessment: FORCE)"},
+      {"tls_ca", "",
+       "PEM CA that signed the servers' certificates: talk TLS (servers "
+       "started with --tls_cert)"},
+      {"tls_cert", "",
+       "PEM client certificate for mutual TLS (its subject CN is your role "
+       "under --authz); with --tls_key and --tls_ca"},
+      {"tls_key", "", "PEM private key of --tls_cert"},
+      {"token", "",
+       "bearer token sent on every call (tools/make-test-token), or @FILE "
+       "holding it; needs --tls_ca"},
   };
   return *kFlags;
 }
@@ -255,7 +266,8 @@ std::string CommandHelp(const Command& c) {
 
 int ExitFor(const absl::Status& status) {
   if (status.ok()) return kExitOk;
-  std::cerr << "peelctl: " << status.message() << "\n";
+  std::cerr << "peelctl: " << status.message() << ConnectionHint(status)
+            << "\n";
   return status.code() == absl::StatusCode::kUnavailable ? kExitNotRunning
                                                          : kExitFailed;
 }

@@ -8,6 +8,7 @@
 #include "grpcpp/grpcpp.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/gateway_client.h"
 #include "tools/peelctl/suite.h"
 
@@ -18,8 +19,7 @@ namespace v1 = ::peel::crimerecording::v1;
 
 std::unique_ptr<v1::CrimeRecordingService::Stub> Stub(
     const std::string& address) {
-  return v1::CrimeRecordingService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  return v1::CrimeRecordingService::NewStub(Dial(address));
 }
 
 absl::Status FromGrpc(const grpc::Status& s) {
@@ -106,16 +106,12 @@ int RunEstimate(const Invocation& inv) {
 
 std::vector<Command> CrimeRecordingCommands() {
   return {
-      {"estimate",
-       "estimate AUDIT_ID [--format=text|json]",
+      {"estimate", "estimate AUDIT_ID [--format=text|json]",
        "print a crime data integrity audit's recording estimate",
        "The crime-recording service's estimate straight from the audit: the\n"
        "headline rate with its interval, each stratum, the change since the\n"
        "earlier inspection and the unrecorded crimes.\n",
-       {"format"},
-       1,
-       1,
-       &RunEstimate},
+       WithConnectionFlags({"format"}), 1, 1, &RunEstimate},
   };
 }
 

@@ -8,6 +8,7 @@
 #include "common/util/dates.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
+#include "tools/peelctl/connection.h"
 
 namespace peel::peelctl {
 namespace {
@@ -41,9 +42,7 @@ absl::StatusOr<Response> Call(const std::string& address, Method method,
 }  // namespace
 
 GatewayClient::GatewayClient(const std::string& address)
-    : address_(address),
-      stub_(v1::AssessmentGateway::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+    : address_(address), stub_(v1::AssessmentGateway::NewStub(Dial(address))) {}
 
 absl::StatusOr<v1::ForceAssessment> GatewayClient::Assess(
     const std::string& force, const cv1::Period& period) {

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/import/import_command.h"
 #include "tools/peelctl/import/record_kinds.h"
 
@@ -80,10 +81,9 @@ std::vector<Command> ImportCommands() {
        "import finished but some rows were rejected. With --shard_map each\n"
        "record goes to the shard owning its force (audit- and\n"
        "assessment-scoped kinds: the shard holding --audit/--assessment).\n",
-       {"audit", "assessment", "force", "quiet", "batch_size", "shard_map"},
-       2,
-       2,
-       &RunImport},
+       WithConnectionFlags({"audit", "assessment", "force", "quiet",
+                            "batch_size", "shard_map"}),
+       2, 2, &RunImport},
       {"kinds",
        "kinds",
        "the record kinds `import` takes and their columns",

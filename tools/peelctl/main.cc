@@ -8,6 +8,7 @@
 #include "tools/peelctl/backup_command.h"
 #include "tools/peelctl/cli.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 
 int main(int argc, char** argv) {
   using namespace peel::peelctl;  // NOLINT(build/namespaces)
@@ -36,6 +37,10 @@ int main(int argc, char** argv) {
   if (inv.help || inv.command == "help") {
     std::cout << CommandHelp(*command);
     return kExitOk;
+  }
+  if (absl::Status s = ConfigureConnection(inv); !s.ok()) {
+    std::cerr << "peelctl: " << s.message() << "\n";
+    return kExitUsage;
   }
   return command->run(inv);
 }

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/gateway_client.h"
 #include "tools/peelctl/report/html_report.h"
 #include "tools/peelctl/suite.h"
@@ -92,8 +93,7 @@ int RunReport(const Invocation& inv) {
 
 std::vector<Command> ReportCommands() {
   return {
-      {"report",
-       "report FORCE --out=FILE.html [--period=P] [--title=T]",
+      {"report", "report FORCE --out=FILE.html [--period=P] [--title=T]",
        "write the force's assessment as a self-contained HTML page",
        "The page needs no network to view: inline CSS and SVG, no script. It\n"
        "has the eleven areas with their grades and key figures and, for each\n"
@@ -101,10 +101,7 @@ std::vector<Command> ReportCommands() {
        "highlighted and dotted lines at ±1 standard deviation, with a data\n"
        "table beside it and a text alternative.\n"
        "\nExample:\n  peelctl report metropolitan --out=report.html\n",
-       {"out", "period", "title"},
-       1,
-       1,
-       &RunReport},
+       WithConnectionFlags({"out", "period", "title"}), 1, 1, &RunReport},
   };
 }
 

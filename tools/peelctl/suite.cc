@@ -16,6 +16,7 @@
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "peel/common/v1/common.pb.h"
+#include "tools/peelctl/connection.h"
 
 namespace peel::peelctl {
 namespace {
@@ -115,8 +116,7 @@ absl::Status StartOne(const SuiteOptions& o, const ServiceSpec& spec,
 // one untyped call serves them all.
 absl::StatusOr<uint64_t> DataVersionOf(const std::string& address,
                                        const std::string& service) {
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = Dial(address);
   const std::string path = absl::StrCat("/", service, "/GetDataVersion");
   grpc::internal::RpcMethod method(path.c_str(),
                                    grpc::internal::RpcMethod::NORMAL_RPC);
@@ -222,7 +222,9 @@ std::vector<ServiceStatus> Status(const SuiteOptions& o) {
     st.running = running != Running::kNo;
     if (st.running) {
       st.address = "127.0.0.1:" + ReadFile(dir + "/port");
-      absl::Status s = server::CheckServing(st.address, spec.health_name);
+      absl::Status s = server::CheckServing(st.address, spec.health_name,
+                                            absl::Milliseconds(500),
+                                            ConnectionCredentials());
       st.serving = s.ok();
       if (!s.ok()) st.detail = std::string(s.message());
       if (st.serving) {

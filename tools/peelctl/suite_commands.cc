@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_format.h"
 #include "tools/peelctl/commands.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/suite.h"
 
 namespace peel::peelctl {
@@ -82,15 +83,11 @@ std::vector<Command> SuiteCommands() {
        0,
        0,
        &RunDown},
-      {"status",
-       "status [--data_dir=DIR]",
+      {"status", "status [--data_dir=DIR]",
        "each service's health, address and data version",
        "Exits 0 when every service is serving, 1 when one is down or not\n"
        "serving (`up` starts what is down), and 3 when nothing is running.\n",
-       {},
-       0,
-       0,
-       &RunStatus},
+       WithConnectionFlags({}), 0, 0, &RunStatus},
   };
 }
 

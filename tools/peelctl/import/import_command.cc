@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "tools/peelctl/connection.h"
 #include "tools/peelctl/import/batch_streamer.h"
 #include "tools/peelctl/import/csv.h"
 #include "tools/peelctl/import/progress.h"
@@ -351,8 +352,7 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
   if (shards.empty()) shards.push_back({o.address, {}});
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (const auto& shard : shards) {
-    channels.push_back(
-        grpc::CreateChannel(shard.address, grpc::InsecureChannelCredentials()));
+    channels.push_back(Dial(shard.address));
   }
   auto router = ShardRouter::Create(shards, method, *prototype, channels);
   if (!router.ok()) return router.status();
@@ -420,6 +420,11 @@ absl::Status RunImport(const ImportOptions& o, ImportCounts* counts) {
         return absl::UnavailableError(
             absl::StrCat(kind->service, " at ", shards[shard].address,
                          " is unreachable: ", status.error_message()));
+      } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+        // No row can pass without an identity: stop, do not reject each.
+        return absl::UnauthenticatedError(
+            absl::StrCat(kind->service, " at ", shards[shard].address, ": ",
+                         status.error_message()));
       } else {
         rejects.Add(line, RecordIdOf(*record), "", status.error_message());
         ++counts->rejected;
