@@ -207,6 +207,8 @@ TEST_F(VictimServiceBadInput, MonthlyAggregatesNameTheField) {
            [](v1::MonthlyCallAggregate* m) { m->set_force("atlantis"); }},
           {"month",
            [](v1::MonthlyCallAggregate* m) { m->set_month("2021-13"); }},
+          {"month",  // not digits: SimpleAtoi alone read it as January
+           [](v1::MonthlyCallAggregate* m) { m->set_month("2021-+1"); }},
           {"calls",  // bands that do not add up to the total
            [](v1::MonthlyCallAggregate* m) { m->set_over_60s(6); }},
           {"calls",  // bands whose int64 sum wraps round to the total

@@ -2,6 +2,7 @@
 
 #include <bitset>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -140,6 +141,13 @@ void ValidateMonthlyAggregate(const v1::MonthlyCallAggregate& m,
 
 bool ParseMonth(absl::string_view text, int32_t* month_index) {
   if (text.size() != 7 || text[4] != '-') return false;
+  // Digits only: SimpleAtoi alone would also take "2021-+1" or "2021- 1"
+  // as January, stored under another text than the month it counts in.
+  for (size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) {
+      return false;
+    }
+  }
   int year = 0, month = 0;
   if (!absl::SimpleAtoi(text.substr(0, 4), &year) ||
       !absl::SimpleAtoi(text.substr(5, 2), &month)) {
