@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "peel/gateway/v1/gateway.grpc.pb.h"
+#include "services/gateway/arena_allocator.h"
 #include "services/gateway/assessment_cache.h"
 #include "services/gateway/catalogue.h"
 #include "services/gateway/comparisons.h"
@@ -42,7 +43,9 @@ class AssessmentGatewayImpl final
         options_(options),
         comparisons_(wiring),
         evidence_(options.assessment_cache_entries * Backends().size()),
-        assessments_(options.assessment_cache_entries) {}
+        assessments_(options.assessment_cache_entries) {
+    SetMessageAllocatorFor_GetForceAssessment(&assessment_allocator_);
+  }
 
   grpc::ServerUnaryReactor* GetForceAssessment(
       grpc::CallbackServerContext* ctx,
@@ -90,6 +93,8 @@ class AssessmentGatewayImpl final
   NationalComparisons comparisons_;
   EvidenceCache evidence_;
   AssessmentCache assessments_;
+  ArenaAllocator<v1::GetForceAssessmentRequest, v1::ForceAssessment>
+      assessment_allocator_;
 };
 
 }  // namespace peel::gateway

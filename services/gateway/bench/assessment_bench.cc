@@ -8,11 +8,18 @@
 //   [--calls=300]
 //                 [--callers=16] [--seconds=5] [--runs=1] [--seed=1]
 //
+// A second gateway with its caches off (--assessment_cache_entries=0) is
+// timed beside it: every assessment then makes the whole fan-out, as the
+// first one after a data change does.
+//
 // Prints human-readable lines and, for tools/bench/run-all, one
 // "RESULT gateway <figure> <value>" line per figure and run:
 //   forces, assessment_p50_us, assessment_p99_us, assessment_calls_per_s
 //   (sustained, --callers concurrent callers), slowest_backend_p50_us,
-//   slowest_backend_p99_us, ratio_p50, ratio_p99, errors
+//   slowest_backend_p99_us, ratio_p50, ratio_p99, uncached_p50_us,
+//   uncached_p99_us, uncached_ratio_p50, version_check_p50_us (the
+//   slowest backend's GetDataVersion, the only call a cached assessment
+//   makes), parallel_backends_p50_us/_p99_us, errors
 // and "INFO gateway slowest <backend>".
 #include <atomic>
 #include <filesystem>
@@ -117,6 +124,26 @@ double TimeFetch(BackendAdapter* adapter,
   return us;
 }
 
+// One backend's GetDataVersion through the gateway's adapter, blocking.
+double TimeVersion(BackendAdapter* adapter,
+                   const std::shared_ptr<grpc::Channel>& channel) {
+  const CallScope scope(nullptr, Clock::now() + std::chrono::seconds(10));
+  absl::Notification done;
+  absl::Status status;
+  const auto t0 = std::chrono::steady_clock::now();
+  adapter->FetchDataVersion(
+      scope, channel, [&](absl::StatusOr<peel::common::v1::DataVersion> v) {
+        status = v.status();
+        done.Notify();
+      });
+  done.WaitForNotification();
+  const double us = std::chrono::duration<double, std::micro>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+  if (!status.ok()) Fail(absl::StrCat("version call: ", status.ToString()));
+  return us;
+}
+
 // All four backends' FetchForce at once, as the gateway fans out: the
 // floor a parallel fan-out can reach on this machine, without the gateway.
 double TimeParallel(
@@ -175,6 +202,16 @@ int Run() {
              "--policy=" + absl::GetFlag(FLAGS_policy)});
   auto gw_channel = channel(*gateway);
   auto stub = v1::AssessmentGateway::NewStub(gw_channel);
+  peel::testing::TempDir uncached_dir("gateway-bench-uncached");
+  auto uncached =
+      Start(build, "gateway", "peel.gateway.v1.AssessmentGateway", uncached_dir,
+            {"--crime_recording_addr=" + procs[0]->address(),
+             "--victim_service_addr=" + procs[1]->address(),
+             "--workforce_addr=" + procs[2]->address(),
+             "--soc_disruptions_addr=" + procs[3]->address(),
+             "--policy=" + absl::GetFlag(FLAGS_policy),
+             "--assessment_cache_entries=0"});
+  auto uncached_stub = v1::AssessmentGateway::NewStub(channel(*uncached));
 
   std::atomic<int64_t> errors{0};
   auto assess = [&](v1::AssessmentGateway::Stub* s, const std::string& force) {
@@ -195,7 +232,10 @@ int Run() {
     }
   };
   // Warm: every force once (fills the comparison caches, as in service).
-  for (const auto& f : forces) assess(stub.get(), f);
+  for (const auto& f : forces) {
+    assess(stub.get(), f);
+    assess(uncached_stub.get(), f);
+  }
 
   // The gateway's adapters over their own channels, as the gateway holds.
   auto adapters = MakeAdapters();
@@ -212,7 +252,8 @@ int Run() {
     // Interleaved: a gateway call, then each backend's call for the same
     // force, so machine noise hits both sides alike.
     std::map<v1::Backend, std::vector<double>> backend_us;
-    std::vector<double> parallel_us;
+    std::vector<double> parallel_us, uncached_us;
+    std::map<v1::Backend, std::vector<double>> version_us;
     for (int i = 0; i < calls; ++i) {
       const std::string& f = forces[i % forces.size()];
       const auto t0 = std::chrono::steady_clock::now();
@@ -220,6 +261,15 @@ int Run() {
       gw_us.push_back(std::chrono::duration<double, std::micro>(
                           std::chrono::steady_clock::now() - t0)
                           .count());
+      const auto t1 = std::chrono::steady_clock::now();
+      assess(uncached_stub.get(), f);
+      uncached_us.push_back(std::chrono::duration<double, std::micro>(
+                                std::chrono::steady_clock::now() - t1)
+                                .count());
+      for (auto& a : adapters) {
+        version_us[a->backend()].push_back(
+            TimeVersion(a.get(), backend_channel[a->backend()]));
+      }
       for (auto& a : adapters) {
         backend_us[a->backend()].push_back(
             TimeFetch(a.get(), backend_channel[a->backend()], f));
@@ -239,6 +289,20 @@ int Run() {
         slowest = name;
       }
     }
+
+    double version_p50 = 0;
+    for (auto& [backend, us] : version_us) {
+      version_p50 = std::max(version_p50, Of(us).p50_us);
+    }
+    const Percentiles cold = Of(uncached_us);
+    std::cout << absl::StrFormat(
+        "  slowest GetDataVersion                       p50 %7.0f us\n"
+        "  GetForceAssessment, caches off              p50 %7.0f us  p99 "
+        "%7.0f us\n",
+        version_p50, cold.p50_us, cold.p99_us);
+    Result("gateway", "version_check_p50_us", version_p50);
+    Result("gateway", "uncached_p50_us", cold.p50_us);
+    Result("gateway", "uncached_p99_us", cold.p99_us);
 
     const Percentiles parallel = Of(parallel_us);
     std::cout << absl::StrFormat(
@@ -289,6 +353,7 @@ int Run() {
     Result("gateway", "slowest_backend_p99_us", slow.p99_us);
     Result("gateway", "ratio_p50", gw.p50_us / slow.p50_us);
     Result("gateway", "ratio_p99", gw.p99_us / slow.p99_us);
+    Result("gateway", "uncached_ratio_p50", cold.p50_us / slow.p50_us);
     Result("gateway", "errors", static_cast<double>(errors.load()));
     std::cout << "INFO gateway slowest " << slowest << "\n";
     if (errors.load() > 0) Fail("assessments failed or were partial");
