@@ -56,6 +56,9 @@ struct AssessmentCall {
   // and a shard owning the force), and its shards' data versions.
   std::vector<bool> asked;
   std::vector<absl::StatusOr<std::vector<uint64_t>>> versions;
+  // Per outcome: its evidence from the cache, copied into the outcome only
+  // when the assessment is assembled (not when the whole one is cached).
+  std::vector<EvidenceCache::Shared> cached_evidence;
   // Comparison results land here first (one slot per task), then move into
   // their outcome when the join completes.
   struct ComparisonSlot {
@@ -177,6 +180,7 @@ ServerUnaryReactor* AssessmentGatewayImpl::GetForceAssessment(
     call->outcomes.push_back(std::move(o));
     call->asked.push_back(asked);
     call->versions.push_back(absl::UnavailableError("not asked"));
+    call->cached_evidence.push_back(nullptr);
   }
 
   auto* join = new Join(
@@ -231,7 +235,7 @@ void AssessmentGatewayImpl::FetchEvidence(AssessmentCall* call, size_t index,
   if (EvidenceCache::Shared hit = evidence_.Find(key, *versions)) {
     o.latency_micros = MicrosSince(call->started);
     o.status = absl::OkStatus();
-    o.evidence = *hit;
+    call->cached_evidence[index] = std::move(hit);
     join->Done();
     return;
   }
@@ -278,6 +282,11 @@ void AssessmentGatewayImpl::Finish(AssessmentCall* call) {
     call->reactor->Finish(server::ToGrpcStatus(recorded.status()));
     delete call;
     return;
+  }
+  for (size_t i = 0; i < call->outcomes.size(); ++i) {
+    if (call->cached_evidence[i] != nullptr) {
+      call->outcomes[i].evidence = *call->cached_evidence[i];
+    }
   }
   for (auto& slot : call->comparison_slots) {
     call->outcomes[slot.outcome].comparisons.emplace(slot.metric, slot.result);

@@ -653,6 +653,10 @@ TEST_F(GatewayServer, CachedAssessmentIsNeverStale) {
   ASSERT_TRUE(Assess(&judged).ok());
   EXPECT_EQ(AreaOf(judged, v1::STRATEGIC_PLANNING).recorded().grade(),
             peel::common::v1::OUTSTANDING);
+  // Reassembled around the backend's cached answer, which is unchanged.
+  EXPECT_EQ(rate_of(judged).estimate().ratio().numerator(),
+            direct.headline().ratio().numerator());
+  EXPECT_EQ(rate_of(judged).comparison().forces_compared(), 6);
 }
 
 TEST_F(GatewayServer, KilledBackendMarksItsAreasUnavailable) {
