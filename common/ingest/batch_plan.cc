@@ -41,6 +41,10 @@ void BatchPlan::Propose(int index, std::string id, std::string key,
 absl::StatusOr<std::vector<int>> BatchPlan::Resolve(const store::Store& store,
                                                     size_t cf) {
   ASSIGN_OR_RETURN(auto resolutions, ResolveWrites(store, cf, proposals_));
+  return Decide(resolutions);
+}
+
+std::vector<int> BatchPlan::Decide(const std::vector<Resolution>& resolutions) {
   std::vector<int> fresh;
   fresh.reserve(proposals_.size());
   for (size_t i = 0; i < proposals_.size(); ++i) {

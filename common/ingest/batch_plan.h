@@ -37,6 +37,9 @@ class BatchPlan {
   // conflicting ids are entered in the ack here.
   absl::StatusOr<std::vector<int>> Resolve(const store::Store& store,
                                            size_t cf);
+  // The same from resolutions the caller obtained itself (ResolveWrites),
+  // e.g. when it may have to resolve again before deciding.
+  std::vector<int> Decide(const std::vector<Resolution>& resolutions);
   // After the WriteBatch holding `fresh` is written.
   void Accepted(const std::vector<int>& fresh);
 

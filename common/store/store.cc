@@ -1,5 +1,6 @@
 #include "common/store/store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -10,6 +11,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -68,6 +70,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
         "cannot create data dir ", options.path, ": ", ec.message()));
   }
 
+  for (const auto& [cf_name, op] : options.merge_operators) {
+    if (std::find(options.column_families.begin(),
+                  options.column_families.end(),
+                  cf_name) == options.column_families.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("merge operator for unknown column family ", cf_name));
+    }
+  }
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -96,7 +106,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
   for (const std::string& name : options.column_families) {
-    descriptors.emplace_back(name, cf_options);
+    rocksdb::ColumnFamilyOptions cf = cf_options;
+    for (const auto& [cf_name, op] : options.merge_operators) {
+      if (cf_name == name) cf.merge_operator = op;
+    }
+    descriptors.emplace_back(name, cf);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

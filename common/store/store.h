@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,6 +17,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Cache;
+class MergeOperator;
 }  // namespace rocksdb
 
 // The RocksDB wrapper every store service uses: a fixed list of column
@@ -28,6 +30,11 @@ struct StoreOptions {
   // Column family names in the order of the service's enum; "default" is
   // opened implicitly and is not listed.
   std::vector<std::string> column_families;
+  // Merge operators by column family name (the others have none). A service
+  // that folds commutative deltas into an aggregate (WriteBatch::Merge) can
+  // then write without holding its writer lock across the write.
+  std::vector<std::pair<std::string, std::shared_ptr<rocksdb::MergeOperator>>>
+      merge_operators = {};
   size_t block_cache_bytes = size_t{64} << 20;
   size_t write_buffer_bytes = size_t{32} << 20;
   // fsync the WAL on every write (slower; survives power loss, not just a

@@ -7,6 +7,7 @@
 #include "common/ingest/idempotent_writes.h"
 #include "common/store/keys.h"
 #include "gtest/gtest.h"
+#include "rocksdb/merge_operator.h"
 
 namespace peel::store {
 namespace {
@@ -80,6 +81,50 @@ TEST(Store, WritesSurviveReopenAndScanInOrder) {
   EXPECT_FALSE((*store)->Get(1, "absent")->has_value());
   store->reset();
   std::filesystem::remove_all(dir);
+}
+
+// Adds decimal integers: a commutative delta, as services use for tallies.
+class AddDecimal : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* out,
+             rocksdb::Logger*) const override {
+    const long base = existing ? std::stol(existing->ToString()) : 0;
+    *out = std::to_string(base + std::stol(value.ToString()));
+    return true;
+  }
+  const char* Name() const override { return "AddDecimal"; }
+};
+
+TEST(Store, MergeOperatorFoldsDeltasOnItsColumnFamilyOnly) {
+  const std::string dir = TempDir();
+  StoreOptions options{dir, {"records", "aggregates"}};
+  options.merge_operators = {{"aggregates", std::make_shared<AddDecimal>()}};
+  {
+    auto store = Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (const char* delta : {"5", "-2", "40"}) {
+      rocksdb::WriteBatch batch;
+      batch.Merge((*store)->Handle(1), "total", delta);
+      ASSERT_TRUE((*store)->Write(&batch).ok());
+    }
+    // The records family has no operator: a merge there is refused.
+    rocksdb::WriteBatch batch;
+    batch.Merge((*store)->Handle(0), "r", "1");
+    EXPECT_FALSE((*store)->Write(&batch).ok());
+    EXPECT_FALSE((*store)->Get(0, "r")->has_value());
+  }
+  auto store = Store::Open(options);  // the deltas survive a restart
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->Get(1, "total")->value_or(""), "43");
+  store->reset();
+  std::filesystem::remove_all(dir);
+
+  StoreOptions wrong{TempDir(), {"records"}};
+  wrong.merge_operators = {{"aggregates", std::make_shared<AddDecimal>()}};
+  auto refused = Store::Open(wrong);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("aggregates"), std::string::npos);
 }
 
 TEST(Store, SecondOpenOfSameDirectoryFails) {
