@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/ingest/batch_plan.h"
@@ -10,6 +11,7 @@
 #include "common/store/keys.h"
 #include "common/util/status_macros.h"
 #include "common/validation/common_fields.h"
+#include "services/victim-service/call_tally_merge.h"
 #include "services/victim-service/validate.h"
 
 namespace peel::victimservice {
@@ -143,9 +145,33 @@ void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally) {
 absl::StatusOr<std::unique_ptr<VictimServiceStore>> VictimServiceStore::Open(
     store::StoreOptions options) {
   options.column_families = {"assessments", "records", "aggregates"};
+  options.merge_operators = {{"aggregates", NewCallTallyMergeOperator()}};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
-  return std::unique_ptr<VictimServiceStore>(
-      new VictimServiceStore(std::move(s)));
+  std::unique_ptr<VictimServiceStore> out(new VictimServiceStore(std::move(s)));
+  RETURN_IF_ERROR(out->LoadCallTallies());
+  return out;
+}
+
+absl::Status VictimServiceStore::LoadCallTallies() {
+  absl::MutexLock lock(&tally_mu_);
+  absl::Status status;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "H", [&](absl::string_view k, absl::string_view v) {
+        KeyReader r(k);
+        char tag;
+        absl::string_view force;
+        auto t = ParseStored<v1::storage::CallTally>(v, "call tally");
+        if (!r.Tag(&tag) || !r.Id(&force) || !t.ok()) {
+          status = absl::DataLossError("cannot read stored call tally");
+          return false;
+        }
+        call_forces_.emplace(force);
+        call_tallies_.emplace(std::string(k), std::move(*t));
+        return true;
+      }));
+  // See DataVersion(): this run's versions start above every earlier one.
+  call_batches_applied_.store(store_->DataVersion());
+  return status;
 }
 
 absl::StatusOr<v1::Assessment> VictimServiceStore::CreateAssessment(
@@ -304,47 +330,95 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
     cell_of[i] = it->second;
   }
 
-  absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(std::vector<int> fresh, plan.Resolve(*store_, kRecords));
-  if (!fresh.empty()) {
-    ASSIGN_OR_RETURN(auto stored, store_->MultiGet(kAggregates, cell_keys));
-    std::vector<v1::storage::CallTally> tallies(cell_keys.size());
-    std::vector<bool> touched(cell_keys.size(), false);
-    rocksdb::WriteBatch wb;
-    // Keys in order let the memtable's skip list reuse its insert position.
-    std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
-      return plan.proposals()[a].key < plan.proposals()[b].key;
-    });
-    for (int p : fresh) {
-      const int i = plan.record_index(p);
-      const auto& call = batch.calls(i);
-      wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
-             plan.proposals()[p].value);
-      const int c = cell_of[i];
-      if (!touched[c]) {
-        touched[c] = true;
-        if (stored[c].has_value()) {
-          ASSIGN_OR_RETURN(tallies[c], ParseStored<v1::storage::CallTally>(
-                                           *stored[c], "call tally"));
-        } else {
-          wb.Put(store_->Handle(kAggregates), CallForceKey(cell_forces[c]), "");
-        }
-      }
-      if (call.has_answered()) {
-        AddAnswered(call.answered().answer_ms(), &tallies[c]);
-      } else {
-        AddAbandoned(call.abandoned().waited_ms(), &tallies[c]);
+  std::vector<uint64_t> hashes(plan.proposals().size());
+  for (size_t p = 0; p < hashes.size(); ++p) {
+    hashes[p] = absl::HashOf(plan.proposals()[p].key);
+  }
+  ASSIGN_OR_RETURN(std::vector<int> fresh, ClaimNewCalls(plan, hashes));
+  if (fresh.empty()) return plan.TakeAck();
+
+  // Outside any lock: this batch's records and what they add to each tally.
+  std::vector<v1::storage::CallTally> deltas(cell_keys.size());
+  std::vector<bool> touched(cell_keys.size(), false);
+  rocksdb::WriteBatch wb;
+  // Keys in order let the memtable's skip list reuse its insert position.
+  std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
+    return plan.proposals()[a].key < plan.proposals()[b].key;
+  });
+  for (int p : fresh) {
+    const int i = plan.record_index(p);
+    const auto& call = batch.calls(i);
+    wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
+           plan.proposals()[p].value);
+    const int c = cell_of[i];
+    touched[c] = true;
+    if (call.has_answered()) {
+      AddAnswered(call.answered().answer_ms(), &deltas[c]);
+    } else {
+      AddAbandoned(call.abandoned().waited_ms(), &deltas[c]);
+    }
+  }
+  {
+    absl::ReaderMutexLock lock(&tally_mu_);
+    for (size_t c = 0; c < cell_keys.size(); ++c) {
+      if (touched[c] && !call_forces_.contains(cell_forces[c])) {
+        wb.Put(store_->Handle(kAggregates), CallForceKey(cell_forces[c]), "");
       }
     }
+  }
+  for (size_t c = 0; c < cell_keys.size(); ++c) {
+    if (!touched[c]) continue;
+    wb.Merge(store_->Handle(kAggregates), cell_keys[c],
+             deltas[c].SerializeAsString());
+  }
+  const absl::Status written = store_->Write(&wb);
+  if (written.ok()) {
+    absl::MutexLock lock(&tally_mu_);
     for (size_t c = 0; c < cell_keys.size(); ++c) {
       if (!touched[c]) continue;
-      wb.Put(store_->Handle(kAggregates), cell_keys[c],
-             tallies[c].SerializeAsString());
+      AddCallTally(deltas[c], &call_tallies_[cell_keys[c]]);
+      call_forces_.emplace(cell_forces[c]);
     }
-    RETURN_IF_ERROR(store_->Write(&wb));
-    plan.Accepted(fresh);
+    call_batches_applied_.fetch_add(1, std::memory_order_release);
   }
+  ReleaseCalls(fresh, hashes);
+  RETURN_IF_ERROR(written);
+  plan.Accepted(fresh);
   return plan.TakeAck();
+}
+
+absl::StatusOr<std::vector<int>> VictimServiceStore::ClaimNewCalls(
+    BatchPlan& plan, const std::vector<uint64_t>& key_hashes) {
+  absl::MutexLock lock(&calls_mu_);
+  for (;;) {
+    ASSIGN_OR_RETURN(
+        std::vector<ingest::Resolution> resolutions,
+        ingest::ResolveWrites(*store_, kRecords, plan.proposals()));
+    // A key absent from the store may be in a batch being written: wait for
+    // the batches in flight to finish, then look again.
+    bool clash = false;
+    for (size_t p = 0; p < resolutions.size() && !clash; ++p) {
+      clash = resolutions[p] == ingest::Resolution::kNew &&
+              calls_in_flight_.contains(key_hashes[p]);
+    }
+    if (!clash) {
+      std::vector<int> fresh = plan.Decide(resolutions);
+      for (int p : fresh) calls_in_flight_.insert(key_hashes[p]);
+      return fresh;
+    }
+    const uint64_t done = call_batches_done_;
+    auto finished = [this, done]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(calls_mu_) {
+      return call_batches_done_ != done;
+    };
+    calls_mu_.Await(absl::Condition(&finished));
+  }
+}
+
+void VictimServiceStore::ReleaseCalls(const std::vector<int>& fresh,
+                                      const std::vector<uint64_t>& key_hashes) {
+  absl::MutexLock lock(&calls_mu_);
+  for (int p : fresh) calls_in_flight_.erase(key_hashes[p]);
+  ++call_batches_done_;
 }
 
 absl::StatusOr<BatchAck> VictimServiceStore::ApplyMonthlyAggregates(
@@ -422,41 +496,42 @@ VictimServiceStore::ForcesWithCallData() const {
   return out;
 }
 
-// Point lookups rather than range scans: every batch rewrites its tallies,
-// so until compaction a scan would step over every superseded version.
+// Call tallies from memory; published months by point lookups.
 absl::StatusOr<std::vector<ForceCallMonths>> VictimServiceStore::GetCallMonths(
     const std::vector<std::string>& forces, int32_t first, int32_t last) const {
   const size_t months = static_cast<size_t>(last - first + 1);
   std::vector<std::string> keys;
-  keys.reserve(forces.size() * months * 3);
+  keys.reserve(forces.size() * months);
   for (const auto& force : forces) {
     for (int32_t m = first; m <= last; ++m) {
-      keys.push_back(CallTallyKey(force, v1::EMERGENCY_999, m));
-      keys.push_back(CallTallyKey(force, v1::NON_EMERGENCY_101, m));
       keys.push_back(PublishedMonthKey(force, m));
     }
   }
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(kAggregates, keys));
   std::vector<ForceCallMonths> out(forces.size());
+  absl::ReaderMutexLock lock(&tally_mu_);
   size_t k = 0;
-  for (auto& f : out) {
-    f.emergency.resize(months);
-    f.non_emergency.resize(months);
-    f.published.resize(months);
-    for (size_t m = 0; m < months; ++m, k += 3) {
+  for (size_t f = 0; f < forces.size(); ++f) {
+    ForceCallMonths& months_of = out[f];
+    months_of.emergency.resize(months);
+    months_of.non_emergency.resize(months);
+    months_of.published.resize(months);
+    for (size_t m = 0; m < months; ++m, ++k) {
+      const int32_t month = first + static_cast<int32_t>(m);
+      if (auto it = call_tallies_.find(
+              CallTallyKey(forces[f], v1::EMERGENCY_999, month));
+          it != call_tallies_.end()) {
+        months_of.emergency[m] = it->second;
+      }
+      if (auto it = call_tallies_.find(
+              CallTallyKey(forces[f], v1::NON_EMERGENCY_101, month));
+          it != call_tallies_.end()) {
+        months_of.non_emergency[m] = it->second;
+      }
       if (values[k].has_value()) {
-        ASSIGN_OR_RETURN(f.emergency[m], ParseStored<v1::storage::CallTally>(
-                                             *values[k], "call tally"));
-      }
-      if (values[k + 1].has_value()) {
-        ASSIGN_OR_RETURN(
-            f.non_emergency[m],
-            ParseStored<v1::storage::CallTally>(*values[k + 1], "call tally"));
-      }
-      if (values[k + 2].has_value()) {
-        ASSIGN_OR_RETURN(f.published[m],
+        ASSIGN_OR_RETURN(months_of.published[m],
                          ParseStored<v1::MonthlyCallAggregate>(
-                             *values[k + 2], "published month"));
+                             *values[k], "published month"));
       }
     }
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -8,9 +9,12 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/ingest/batch_plan.h"
 #include "common/store/store.h"
 #include "peel/common/v1/common.pb.h"
 #include "peel/victimservice/v1/storage.pb.h"
@@ -18,7 +22,11 @@
 
 // The victim-service's RocksDB layout and its write paths. Every ingest
 // applies a batch's accepted records and the aggregates they change in one
-// WriteBatch, under one writer lock; summaries read aggregates only.
+// WriteBatch; summaries read aggregates only. Case reviews and published
+// months are written under one writer lock. Call records, the largest feed,
+// hold a lock only to decide which records are new; their tallies are
+// written as deltas (call_tally_merge.h) so that concurrent streams' writes
+// need no order, and summaries read the tallies from memory.
 //
 // Column families and keys (integers big-endian):
 //   assessments 'A' assessment_id                  -> Assessment
@@ -27,6 +35,7 @@
 //               'C' force call_id                  -> CallRecord
 //   aggregates  'S' assessment_id file_type group  -> storage::CheckTally
 //               'H' force channel month            -> storage::CallTally
+//                   (merged deltas; also held in memory)
 //               'M' force month                    -> MonthlyCallAggregate
 //               'P' force                          -> ""  (has call data)
 //                   (published months are their own aggregate)
@@ -96,17 +105,47 @@ class VictimServiceStore {
       const std::vector<std::string>& forces, int32_t first,
       int32_t last) const;
 
-  uint64_t DataVersion() const { return store_->DataVersion(); }
+  // Changes whenever stored data or the in-memory call tallies change: the
+  // RocksDB sequence number plus the call batches applied in memory since
+  // the store opened (which starts at the sequence number then, so the sum
+  // never repeats an earlier run's value for different data).
+  uint64_t DataVersion() const {
+    return store_->DataVersion() +
+           call_batches_applied_.load(std::memory_order_acquire);
+  }
   store::Store& raw() { return *store_; }
 
  private:
   explicit VictimServiceStore(std::unique_ptr<store::Store> s)
       : store_(std::move(s)) {}
 
+  absl::Status LoadCallTallies();
+  // Which of `plan`'s proposals are new, once no batch still being written
+  // holds one of them; marks those in flight.
+  absl::StatusOr<std::vector<int>> ClaimNewCalls(
+      ingest::BatchPlan& plan, const std::vector<uint64_t>& key_hashes);
+  // After the write of a claimed batch (whether it succeeded or not).
+  void ReleaseCalls(const std::vector<int>& fresh,
+                    const std::vector<uint64_t>& key_hashes);
+
   std::unique_ptr<store::Store> store_;
-  // One writer at a time: duplicate resolution and the aggregate
-  // read-modify-write must see each other's effects.
+  // One writer at a time for case reviews, assessments and published
+  // months: duplicate resolution and the aggregate read-modify-write must
+  // see each other's effects.
   absl::Mutex write_mu_;
+
+  // Call records. A record is claimed under calls_mu_ (resolved against the
+  // store and against the batches being written), then written outside it.
+  absl::Mutex calls_mu_;
+  absl::flat_hash_set<uint64_t> calls_in_flight_ ABSL_GUARDED_BY(calls_mu_);
+  uint64_t call_batches_done_ ABSL_GUARDED_BY(calls_mu_) = 0;
+  // The call tallies (every 'H' key, merged), updated once a batch is
+  // written; call_batches_applied_ is bumped after each update.
+  mutable absl::Mutex tally_mu_;
+  absl::flat_hash_map<std::string, v1::storage::CallTally> call_tallies_
+      ABSL_GUARDED_BY(tally_mu_);
+  absl::flat_hash_set<std::string> call_forces_ ABSL_GUARDED_BY(tally_mu_);
+  std::atomic<uint64_t> call_batches_applied_{0};
 };
 
 // Adds one answered call of `answer_ms` to a tally's histogram and sums.
