@@ -3,32 +3,41 @@
 # small target per binary on a slim Debian 12 runtime that carries only the
 # shared libraries they load, running as an unprivileged user.
 #
+#   tools/build-image            # all six with podman or docker (k8s/README.md)
 #   docker build --target crime-recording -t peel/crime-recording:dev .
-#   (likewise victim-service, workforce, soc-disruptions, gateway, peelctl;
-#    k8s/README.md builds them all in one loop)
+#   (likewise victim-service, workforce, soc-disruptions, gateway, peelctl)
 #
 # The runtime libraries are exactly the Debian 12 packages of the versions
 # the build links against (gRPC 1.51, protobuf 3.21, Abseil 20220623,
-# RocksDB 7.8); apt pulls their own dependencies (c-ares, re2, ssl, zstd...).
+# RocksDB 7.8, OpenSSL 3's libcrypto); apt pulls their own dependencies
+# (c-ares, re2, zstd...).
 
 ARG DEBIAN=debian:12
 
 FROM ${DEBIAN} AS build
 # The same packages as tools/install-deps, less the ones only tests and the
-# demo use at run time (PostgreSQL, Chromium, python3-grpcio).
+# demo use at run time (PostgreSQL, Chromium, python3-grpcio, clang).
+# Configuring the tree needs every library CMake looks for, even those of
+# targets not built here: GTest and benchmark (tests), libpq-dev
+# (tools/bench's suite_bench; without it cmake stops at
+# pkg_check_modules(libpq)) and libssl-dev (common/auth's libcrypto).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev \
-      libabsl-dev librocksdb-dev grpc-proto \
-      libgtest-dev libgmock-dev libbenchmark-dev \
+      libabsl-dev librocksdb-dev grpc-proto libssl-dev \
+      libgtest-dev libgmock-dev libbenchmark-dev libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # Warnings stay warnings here: a newer compiler in a rebuilt base image must
 # not stop an image build. CI builds with -Werror.
+# JOBS limits the compile jobs (--build-arg JOBS=1 on a shared machine;
+# tools/build-image --jobs=N); empty, Ninja uses every core plus two.
+ARG JOBS=
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPEEL_WERROR=OFF \
- && cmake --build /build --target crime-recording victim-service workforce \
+ && cmake --build /build ${JOBS:+--parallel ${JOBS}} \
+      --target crime-recording victim-service workforce \
       soc-disruptions gateway peelctl \
  && mkdir -p /out \
  && cp /build/services/crime-recording/crime-recording \
@@ -42,7 +51,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPEEL_WERROR=OFF \
 FROM ${DEBIAN}-slim AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 librocksdb7.8 \
+      libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 librocksdb7.8 libssl3 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 peel \
  && useradd --system --uid 10001 --gid 10001 --no-create-home \
