@@ -12,12 +12,9 @@
 // service's writer lock held across the write.
 namespace peel::victimservice {
 
-// `into` += `delta`: counts and sums add, the maximum answer time is the
-// larger, histogram buckets add (the shorter histogram is padded).
-void AddCallTally(const v1::storage::CallTally& delta,
-                  v1::storage::CallTally* into);
-
-// The aggregates column family's merge operator. Refuses (a corruption
+// The aggregates column family's merge operator (MergeCallTally of
+// summaries.h: counts and sums add, the maximum is the larger, histogram
+// buckets add). Refuses (a corruption
 // error on read) operands on any key but a call tally's or bytes that do
 // not parse.
 std::shared_ptr<rocksdb::MergeOperator> NewCallTallyMergeOperator();

@@ -12,6 +12,7 @@
 #include "common/util/status_macros.h"
 #include "common/validation/common_fields.h"
 #include "services/victim-service/call_tally_merge.h"
+#include "services/victim-service/summaries.h"
 #include "services/victim-service/validate.h"
 
 namespace peel::victimservice {
@@ -106,9 +107,11 @@ void AddAnswered(int64_t answer_ms, v1::storage::CallTally* tally) {
   tally->set_answered(tally->answered() + 1);
   tally->set_answer_ms_sum(tally->answer_ms_sum() + answer_ms);
   tally->set_answer_ms_max(std::max(tally->answer_ms_max(), answer_ms));
+  // Only as long as the slowest answer needs: a batch's delta for a cell
+  // then serializes a few dozen buckets, not all of them.
   auto* hist = tally->mutable_answer_seconds();
-  Resize(hist, kHistogramBuckets);
   const int bucket = HistogramBucket(answer_ms);
+  Resize(hist, bucket + 1);
   hist->Set(bucket, hist->Get(bucket) + 1);
 }
 
@@ -376,7 +379,7 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
     absl::MutexLock lock(&tally_mu_);
     for (size_t c = 0; c < cell_keys.size(); ++c) {
       if (!touched[c]) continue;
-      AddCallTally(deltas[c], &call_tallies_[cell_keys[c]]);
+      MergeCallTally(deltas[c], &call_tallies_[cell_keys[c]]);
       call_forces_.emplace(cell_forces[c]);
     }
     call_batches_applied_.fetch_add(1, std::memory_order_release);

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "services/victim-service/call_tally_merge.h"
 #include "services/victim-service/store.h"
+#include "services/victim-service/summaries.h"
 #include "services/victim-service/validate.h"
 
 namespace peel::victimservice {
@@ -30,7 +31,7 @@ TEST(VictimServiceCallTally, MergeAddsCountsAndKeepsTheLargerMaximum) {
   delta.set_answer_ms_max(6000);
   for (int i = 0; i < 5; ++i)
     delta.add_answer_seconds(i == 1 || i == 4 ? 2 : 0);
-  AddCallTally(delta, &into);
+  MergeCallTally(delta, &into);
   EXPECT_EQ(into.offered(), 7);
   EXPECT_EQ(into.answered(), 6);
   EXPECT_EQ(into.abandoned(), 1);
