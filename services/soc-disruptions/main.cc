@@ -12,10 +12,17 @@
 #include "services/soc-disruptions/store.h"
 #include "services/soc-disruptions/summary.h"
 
+ABSL_FLAG(int64_t, aggregate_checkpoint_records,
+          peel::soc::AggregateCheckpoints().records,
+          "write every changed aggregate out in full once the journal names "
+          "this many disruptions (smaller: a shorter replay at start, more "
+          "aggregate writes while ingesting)");
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves peel.soc.v1.SocDisruptionService over gRPC.\n"
-      "  soc-disruptions --data_dir=DIR [--port=50054] [--port_file=FILE]");
+      "  soc-disruptions --data_dir=DIR [--port=50054] [--port_file=FILE]\n"
+      "      [--aggregate_checkpoint_records=32768]");
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
@@ -24,7 +31,9 @@ int main(int argc, char** argv) {
   store_options.block_cache_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
-  auto store = peel::soc::SocStore::Open(store_options);
+  peel::soc::AggregateCheckpoints checkpoints;
+  checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
+  auto store = peel::soc::SocStore::Open(store_options, nullptr, checkpoints);
   if (!store.ok()) {
     peel::log::Error(
         absl::StrCat("cannot open store: ", store.status().ToString()));
@@ -34,11 +43,11 @@ int main(int argc, char** argv) {
   peel::soc::SocDisruptionServiceImpl service(store->get());
   auto options = peel::server::OptionsFromFlags(peel::soc::kServiceName);
   // Calls naming a group only by id belong to the group's force (--authz).
-  options.auth.force_of_id["group_id"] = [s = store->get()](
-                                             const std::string& id) {
-    auto g = s->GetGroup(id);
-    return g.ok() ? g->force() : std::string();
-  };
+  options.auth.force_of_id["group_id"] =
+      [s = store->get()](const std::string& id) {
+        auto g = s->GetGroup(id);
+        return g.ok() ? g->force() : std::string();
+      };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

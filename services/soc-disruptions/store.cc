@@ -7,6 +7,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/ingest/batch_ack.h"
 #include "common/ingest/batch_plan.h"
 #include "common/ingest/idempotent_writes.h"
@@ -42,6 +43,7 @@ std::string OperationKey(absl::string_view force, absl::string_view op) {
 std::string GroupStateKey(absl::string_view force, absl::string_view group) {
   return KeyBuilder('F').Id(force).Id(group).Take();
 }
+std::string JournalKey(uint64_t n) { return KeyBuilder('J').U64(n).Take(); }
 
 int32_t SystemToday() {
   return dates::DayOfUnixSeconds(static_cast<int64_t>(std::time(nullptr)));
@@ -106,46 +108,60 @@ BatchAck SortedAck(BatchAck ack) {
   return ack;
 }
 
-// Puts added to a WriteBatch in (column family, key) order.
-class SortedPuts {
- public:
-  void Reserve(size_t n) { puts_.reserve(n); }
-  void Add(size_t cf, std::string key, std::string value) {
-    puts_.push_back({cf, std::move(key), std::move(value)});
-  }
-  void WriteTo(const store::Store& store, rocksdb::WriteBatch* wb) {
-    std::sort(puts_.begin(), puts_.end(), [](const Put& a, const Put& b) {
-      return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
-    });
-    for (const Put& p : puts_) {
-      wb->Put(store.Handle(p.cf), p.key, p.value);
-    }
-  }
-
- private:
-  struct Put {
-    size_t cf;
-    std::string key;
-    std::string value;
-  };
-  std::vector<Put> puts_;
-};
-
 // What one batch adds to one group's state.
 struct GroupDelta {
-  std::string force;
   absl::btree_set<int32_t> months;
   int64_t disruptions = 0;
 };
 
+// Adds `delta` to `state` in place (months stay ascending and distinct).
+void AddToState(const GroupDelta& delta, v1::storage::GroupState* state) {
+  auto* months = state->mutable_months();
+  for (int32_t m : delta.months) {
+    auto it = std::lower_bound(months->begin(), months->end(), m);
+    if (it != months->end() && *it == m) continue;
+    const auto pos = it - months->begin();
+    months->Add(m);
+    std::rotate(months->begin() + pos, months->end() - 1, months->end());
+  }
+  state->set_disruptions(state->disruptions() + delta.disruptions);
+}
+
 }  // namespace
 
+struct SocStore::Deltas {
+  absl::flat_hash_map<std::string, Counts> tallies;     // by 'M' / 'O' key
+  absl::flat_hash_map<std::string, GroupDelta> groups;  // by 'F' key
+
+  // `d` is valid; `day` its date.
+  void Add(const v1::Disruption& d, int32_t day) {
+    const int32_t month = MonthOfDay(day);
+    tallies[MonthKey(d.force(), month)].Add(d, day);
+    if (!d.operation().empty()) {
+      tallies[OperationKey(d.force(), d.operation())].Add(d, day);
+    }
+    if (!d.group_id().empty()) {
+      GroupDelta& g = groups[GroupStateKey(d.force(), d.group_id())];
+      g.months.insert(month);
+      ++g.disruptions;
+    }
+  }
+  void Clear() {
+    tallies.clear();
+    groups.clear();
+  }
+};
+
 absl::StatusOr<std::unique_ptr<SocStore>> SocStore::Open(
-    store::StoreOptions options, TodayFn today) {
+    store::StoreOptions options, TodayFn today,
+    AggregateCheckpoints checkpoints) {
   options.column_families = {"groups", "disruptions", "aggregates"};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
   if (!today) today = SystemToday;
-  std::unique_ptr<SocStore> out(new SocStore(std::move(s), std::move(today)));
+  checkpoints.records = std::max<int64_t>(1, checkpoints.records);
+  checkpoints.batches = std::max(1, checkpoints.batches);
+  std::unique_ptr<SocStore> out(
+      new SocStore(std::move(s), std::move(today), checkpoints));
   RETURN_IF_ERROR(out->LoadCaches());
   return out;
 }
@@ -154,10 +170,13 @@ absl::Status SocStore::LoadCaches() {
   absl::MutexLock write(&write_mu_);
   absl::MutexLock cache(&cache_mu_);
   absl::Status parse;
+  std::vector<std::pair<std::string, std::string>> journal;
   RETURN_IF_ERROR(store_->Scan(
       kAggregates, "", "", [&](absl::string_view key, absl::string_view value) {
         if (key.empty()) return true;
-        if (key[0] == 'F') {
+        if (key[0] == 'J') {
+          journal.emplace_back(std::string(key), std::string(value));
+        } else if (key[0] == 'F') {
           auto state = ParseStored<v1::storage::GroupState>(value, "state");
           if (!state.ok()) {
             parse = state.status();
@@ -185,7 +204,106 @@ absl::Status SocStore::LoadCaches() {
         group_force_[g->group_id()] = g->force();
         return true;
       }));
-  return parse;
+  RETURN_IF_ERROR(parse);
+
+  // The journal: disruptions written since the last checkpoint, which the
+  // stored aggregates do not count yet.
+  Deltas replay;
+  for (const auto& [key, ids] : journal) {
+    store::KeyReader r(key);
+    char tag;
+    uint64_t n;
+    if (!r.Tag(&tag) || !r.U64(&n)) {
+      return absl::DataLossError("malformed aggregate journal key");
+    }
+    next_journal_ = std::max(next_journal_, n + 1);
+    std::vector<std::string> keys;
+    for (absl::string_view id : absl::StrSplit(ids, '\0', absl::SkipEmpty())) {
+      keys.push_back(DisruptionKey(id));
+    }
+    ASSIGN_OR_RETURN(auto values, store_->MultiGet(kDisruptions, keys));
+    for (const auto& v : values) {
+      if (!v.has_value()) {
+        return absl::DataLossError(
+            "aggregate journal names a missing disruption");
+      }
+      ASSIGN_OR_RETURN(auto d, ParseStored<v1::Disruption>(*v, "disruption"));
+      replay.Add(d, DayOf(d.date()));
+    }
+    journal_keys_.push_back(key);
+    journal_records_ += static_cast<int64_t>(values.size());
+  }
+  ApplyDeltas(replay);
+  for (const auto& [key, delta] : replay.tallies) dirty_.insert(key);
+  for (const auto& [key, delta] : replay.groups) dirty_.insert(key);
+  PublishVersion();
+  return absl::OkStatus();
+}
+
+void SocStore::ApplyDeltas(const Deltas& deltas) {
+  for (const auto& [key, delta] : deltas.tallies) tallies_[key].Merge(delta);
+  for (const auto& [key, delta] : deltas.groups) {
+    AddToState(delta, &group_states_[key]);
+  }
+}
+
+void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
+                             const v1::storage::GroupState* state,
+                             rocksdb::WriteBatch* wb) {
+  std::vector<const std::string*> keys;
+  keys.reserve(dirty_.size() +
+               (batch ? batch->tallies.size() + batch->groups.size() : 0) + 1);
+  for (const std::string& key : dirty_) keys.push_back(&key);
+  if (batch != nullptr) {
+    for (const auto& [key, delta] : batch->tallies) {
+      if (!dirty_.contains(key)) keys.push_back(&key);
+    }
+    for (const auto& [key, delta] : batch->groups) {
+      if (!dirty_.contains(key)) keys.push_back(&key);
+    }
+  }
+  if (state_key != nullptr && !dirty_.contains(*state_key) &&
+      (batch == nullptr || !batch->groups.contains(*state_key))) {
+    keys.push_back(state_key);
+  }
+  std::sort(keys.begin(), keys.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+
+  rocksdb::ColumnFamilyHandle* cf = store_->Handle(kAggregates);
+  absl::ReaderMutexLock cache(&cache_mu_);
+  for (const std::string* key : keys) {
+    if ((*key)[0] == 'F') {
+      v1::storage::GroupState s;
+      if (state_key != nullptr && *key == *state_key) {
+        s = *state;
+      } else if (auto it = group_states_.find(*key);
+                 it != group_states_.end()) {
+        s = it->second;
+      }
+      if (batch != nullptr) {
+        if (auto it = batch->groups.find(*key); it != batch->groups.end()) {
+          AddToState(it->second, &s);
+        }
+      }
+      wb->Put(cf, *key, s.SerializeAsString());
+    } else {
+      Counts c;
+      if (auto it = tallies_.find(*key); it != tallies_.end()) c = it->second;
+      if (batch != nullptr) {
+        if (auto it = batch->tallies.find(*key); it != batch->tallies.end()) {
+          c.Merge(it->second);
+        }
+      }
+      wb->Put(cf, *key, c.ToTally().SerializeAsString());
+    }
+  }
+  for (const std::string& key : journal_keys_) wb->Delete(cf, key);
+}
+
+void SocStore::CheckpointWritten() {
+  journal_keys_.clear();
+  journal_records_ = 0;
+  dirty_.clear();
 }
 
 absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
@@ -208,9 +326,12 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
   wb.Put(store_->Handle(kGroups), key, bytes);
   wb.Put(store_->Handle(kAggregates), state_key, state.SerializeAsString());
   RETURN_IF_ERROR(store_->Write(&wb));
-  absl::MutexLock cache(&cache_mu_);
-  group_states_[state_key] = std::move(state);
-  group_force_[group.group_id()] = group.force();
+  {
+    absl::MutexLock cache(&cache_mu_);
+    group_states_[state_key] = std::move(state);
+    group_force_[group.group_id()] = group.force();
+  }
+  PublishVersion();
   return group;
 }
 
@@ -237,10 +358,16 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::UpdateGroup(
   rocksdb::WriteBatch wb;
   wb.Put(store_->Handle(kGroups), GroupKey(group.group_id()),
          ingest::CanonicalBytes(group));
-  wb.Put(store_->Handle(kAggregates), state_key, state.SerializeAsString());
+  // The state written counts the journal's disruptions too, so this is a
+  // checkpoint (usually of this one key: the journal is mostly short).
+  AddCheckpoint(nullptr, &state_key, &state, &wb);
   RETURN_IF_ERROR(store_->Write(&wb));
-  absl::MutexLock cache(&cache_mu_);
-  group_states_[state_key] = std::move(state);
+  CheckpointWritten();
+  {
+    absl::MutexLock cache(&cache_mu_);
+    group_states_[state_key] = std::move(state);
+  }
+  PublishVersion();
   return group;
 }
 
@@ -374,29 +501,13 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   std::sort(by_history.begin(), by_history.end(),
             [&](size_t x, size_t y) { return history[x] < history[y]; });
 
-  absl::flat_hash_map<std::string, Counts> months;      // by MonthKey
-  absl::flat_hash_map<std::string, Counts> operations;  // by OperationKey
-  absl::flat_hash_map<std::string, GroupDelta> groups;  // by group id
+  Deltas deltas;
   auto accumulate = [&](const std::vector<char>* fresh) {
-    months.clear();
-    operations.clear();
-    groups.clear();
+    deltas.Clear();
     for (size_t p = 0; p < np; ++p) {
       if (fresh != nullptr && !(*fresh)[p]) continue;
       const int i = index[p];
-      const v1::Disruption& d = batch.disruptions(i);
-      const int32_t day = days[static_cast<size_t>(i)];
-      const int32_t month = MonthOfDay(day);
-      months[MonthKey(d.force(), month)].Add(d, day);
-      if (!d.operation().empty()) {
-        operations[OperationKey(d.force(), d.operation())].Add(d, day);
-      }
-      if (!d.group_id().empty()) {
-        GroupDelta& g = groups[d.group_id()];
-        g.force = d.force();
-        g.months.insert(month);
-        ++g.disruptions;
-      }
+      deltas.Add(batch.disruptions(i), days[static_cast<size_t>(i)]);
     }
   };
   accumulate(nullptr);  // the usual case: every proposal is new
@@ -444,63 +555,48 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   if (fresh.size() != np) accumulate(&is_fresh);
 
   rocksdb::WriteBatch wb;
+  std::string journal;       // the accepted ids, each followed by '\0'
   for (size_t p : by_key) {  // 'D' keys, then 'H' keys: sorted throughout
     if (!is_fresh[p]) continue;
     const ingest::Candidate& c = props[p];
     wb.Put(store_->Handle(kDisruptions), c.key, c.value);
+    const std::string& id = batch.disruptions(index[p]).disruption_id();
+    journal.append(id).push_back('\0');
   }
   for (size_t p : by_history) {
     if (is_fresh[p]) wb.Put(store_->Handle(kDisruptions), history[p], "");
   }
-  SortedPuts puts;  // the aggregates
 
-  // Aggregates: the in-memory totals plus this batch, written beside the
-  // records and adopted in memory only once the WriteBatch is written.
-  std::vector<std::pair<std::string, Counts>> new_tallies;
-  new_tallies.reserve(months.size() + operations.size());
-  std::vector<std::pair<std::string, v1::storage::GroupState>> new_states;
-  new_states.reserve(groups.size());
-  {
-    absl::ReaderMutexLock cache_read(&cache_mu_);
-    for (auto* map : {&months, &operations}) {
-      for (auto& [key, delta] : *map) {
-        Counts total;
-        if (auto it = tallies_.find(key); it != tallies_.end()) {
-          total = it->second;
-        }
-        total.Merge(delta);
-        puts.Add(kAggregates, key, total.ToTally().SerializeAsString());
-        new_tallies.emplace_back(key, total);
-      }
-    }
-    for (const auto& [id, delta] : groups) {
-      std::string key = GroupStateKey(delta.force, id);
-      v1::storage::GroupState state;
-      if (auto it = group_states_.find(key); it != group_states_.end()) {
-        state = it->second;
-      }
-      absl::btree_set<int32_t> all(state.months().begin(),
-                                   state.months().end());
-      all.insert(delta.months.begin(), delta.months.end());
-      if (static_cast<int>(all.size()) != state.months_size()) {
-        state.clear_months();
-        for (int32_t m : all) state.add_months(m);
-      }
-      state.set_disruptions(state.disruptions() + delta.disruptions);
-      puts.Add(kAggregates, key, state.SerializeAsString());
-      new_states.emplace_back(std::move(key), std::move(state));
-    }
+  // The aggregates: a journal entry naming the new disruptions, or, when
+  // the journal is long enough, a checkpoint of every changed aggregate
+  // with this batch included. Either way they are adopted in memory only
+  // once the WriteBatch is written.
+  const int64_t added = static_cast<int64_t>(fresh.size());
+  const bool checkpoint =
+      journal_records_ + added >= checkpoints_.records ||
+      static_cast<int64_t>(journal_keys_.size()) + 1 >= checkpoints_.batches;
+  std::string journal_key;
+  if (checkpoint) {
+    AddCheckpoint(&deltas, nullptr, nullptr, &wb);
+  } else {
+    journal_key = JournalKey(next_journal_++);
+    wb.Put(store_->Handle(kAggregates), journal_key, journal);
   }
-
-  puts.WriteTo(*store_, &wb);
   RETURN_IF_ERROR(store_->Write(&wb));
   {
     absl::MutexLock cache(&cache_mu_);
-    for (auto& [key, total] : new_tallies) tallies_[key] = total;
-    for (auto& [key, state] : new_states) {
-      group_states_[key] = std::move(state);
-    }
+    ApplyDeltas(deltas);
   }
+  if (checkpoint) {
+    CheckpointWritten();
+  } else {
+    journal_keys_.push_back(std::move(journal_key));
+    journal_records_ += added;
+    for (const auto& [key, delta] : deltas.tallies) dirty_.insert(key);
+    for (const auto& [key, delta] : deltas.groups) dirty_.insert(key);
+  }
+  PublishVersion();
+
   // Remember what this batch wrote, for streams that read before it.
   Written written;
   written.generation = committed_batches_.load(std::memory_order_relaxed) + 1;

@@ -12,6 +12,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -22,8 +23,9 @@
 #include "services/soc-disruptions/tally.h"
 
 // The soc-disruptions service's RocksDB layout and its write paths. Every
-// ingest applies a batch's accepted disruptions and every aggregate they
-// change in one WriteBatch, under one writer lock.
+// ingest applies a batch's accepted disruptions, their history keys and a
+// record of what the aggregates owe them in one WriteBatch, under one writer
+// lock.
 //
 // Column families and keys:
 //   groups       'G' group_id                    -> OrganisedCrimeGroup
@@ -32,17 +34,37 @@
 //   aggregates   'M' force month                 -> storage::DisruptionTally
 //                'O' force operation             -> storage::DisruptionTally
 //                'F' force group_id              -> storage::GroupState
+//                'J' n (U64)                     -> the ids batch n accepted,
+//                                                   each followed by '\0'
 // (month = year * 12 + month − 1; day = days since 1970-01-01; both I32.)
-// Summaries read at most 24 'M' tallies and the force's 'F' group states:
-// their cost does not depend on how many disruptions are stored.
 //
-// The aggregates and each group's force are also held in memory (loaded at
-// Open, updated only after the WriteBatch holding them is written): an
-// ingest never reads them back from RocksDB (a batch costs one MultiGet, the
-// duplicate check, and one Write) and a summary reads 24 month tallies and
-// the force's group states from memory. Memory: one small record per force
-// per month, per operation and per group.
+// The aggregates are held in memory (loaded at Open, updated only after the
+// WriteBatch that accounts for them is written) and written out to RocksDB
+// in checkpoints: a batch normally writes one journal entry ('J': the ids it
+// accepted) instead of the hundreds of tallies and group states it moves
+// (rewriting those was most of the server's CPU for input spread over many
+// forces and months: random memtable inserts). Every AggregateCheckpoints
+// worth of journal, the batch's WriteBatch instead holds every aggregate
+// changed since the last checkpoint, in full, and deletes the journal
+// entries. Invariant, in every WriteBatch: the stored 'M'/'O'/'F' values
+// count exactly the disruptions that no journal entry names, so Open
+// (stored values + the journal's disruptions, read back) rebuilds the
+// aggregates of every written batch, after a crash at any moment.
+//
+// An ingest never reads the aggregates back from RocksDB (a batch costs one
+// MultiGet, the duplicate check, and one Write) and a summary reads 24 month
+// tallies and the force's group states from memory: its cost does not depend
+// on how many disruptions are stored. Memory: one small record per force per
+// month, per operation and per group.
 namespace peel::soc {
+
+// When the aggregates are written out in full (a checkpoint): once the
+// journal names this many disruptions or holds this many batches. Larger
+// means fewer aggregate writes and a longer replay at Open.
+struct AggregateCheckpoints {
+  int64_t records = 32768;
+  int batches = 256;
+};
 
 class SocStore {
  public:
@@ -51,7 +73,8 @@ class SocStore {
   using TodayFn = std::function<int32_t()>;
 
   static absl::StatusOr<std::unique_ptr<SocStore>> Open(
-      store::StoreOptions options, TodayFn today = nullptr);
+      store::StoreOptions options, TodayFn today = nullptr,
+      AggregateCheckpoints checkpoints = {});
 
   // Stores a new group, or returns the stored one when identical;
   // ALREADY_EXISTS when the id is taken by different content.
@@ -84,12 +107,41 @@ class SocStore {
       absl::string_view group_id) const;
 
   int32_t Today() const { return today_(); }
-  uint64_t DataVersion() const { return store_->DataVersion(); }
+  // The store's sequence number as of the last write whose effects readers
+  // can see: it moves only after the in-memory aggregates are updated, so a
+  // caller that reads the version and then the data never keeps stale data
+  // under a version that will not change. At Open it is the store's
+  // sequence number, which survives restarts.
+  uint64_t DataVersion() const {
+    return version_.load(std::memory_order_acquire);
+  }
 
  private:
-  SocStore(std::unique_ptr<store::Store> s, SocStore::TodayFn today)
-      : store_(std::move(s)), today_(std::move(today)) {}
+  // What a set of new disruptions adds to the aggregates.
+  struct Deltas;
+
+  SocStore(std::unique_ptr<store::Store> s, SocStore::TodayFn today,
+           AggregateCheckpoints checkpoints)
+      : store_(std::move(s)),
+        today_(std::move(today)),
+        checkpoints_(checkpoints) {}
   absl::Status LoadCaches();
+  // Adds the full value of every aggregate changed since the last checkpoint
+  // (with `batch` added, and `state_key` replaced by `state` when given) and
+  // the deletion of every journal entry to `wb`.
+  void AddCheckpoint(const Deltas* batch, const std::string* state_key,
+                     const v1::storage::GroupState* state,
+                     rocksdb::WriteBatch* wb)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // After a checkpoint is written.
+  void CheckpointWritten() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  void ApplyDeltas(const Deltas& deltas)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(cache_mu_);
+  // After the in-memory state is updated (and under write_mu_, so versions
+  // are published in write order).
+  void PublishVersion() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    version_.store(store_->DataVersion(), std::memory_order_release);
+  }
   // True when no batch written after generation `seen` wrote a key (by
   // hash) that `stored` shows absent, as far as recent_ can tell.
   bool NothingWrittenSince(
@@ -99,9 +151,17 @@ class SocStore {
 
   std::unique_ptr<store::Store> store_;
   TodayFn today_;
-  // One writer at a time: duplicate resolution and the aggregates'
-  // read-modify-write must see each other's effects.
+  const AggregateCheckpoints checkpoints_;
+  std::atomic<uint64_t> version_{0};
+  // One writer at a time: duplicate resolution, the journal and the
+  // checkpoints must see each other's effects.
   absl::Mutex write_mu_;
+  // The journal since the last checkpoint: its keys, the disruptions it
+  // names, the aggregate keys it changed, and the next entry's number.
+  std::vector<std::string> journal_keys_ ABSL_GUARDED_BY(write_mu_);
+  int64_t journal_records_ ABSL_GUARDED_BY(write_mu_) = 0;
+  absl::flat_hash_set<std::string> dirty_ ABSL_GUARDED_BY(write_mu_);
+  uint64_t next_journal_ ABSL_GUARDED_BY(write_mu_) = 1;
   // Disruption batches written so far (a generation number), and the key
   // hashes of the last kRecentBatches of them: the duplicate check reads the
   // store before taking write_mu_ and then only checks these.
@@ -112,9 +172,9 @@ class SocStore {
   };
   std::atomic<uint64_t> committed_batches_{0};
   std::deque<Written> recent_ ABSL_GUARDED_BY(write_mu_);
-  // Copies of what is durable in the store, adopted under cache_mu_ only
-  // after the WriteBatch holding them is written, so readers see whole
-  // batches. Writers change them only while also holding write_mu_; the
+  // The aggregates of every written batch, adopted under cache_mu_ only
+  // after the WriteBatch accounting for them is written, so readers see
+  // whole batches. Writers change them only while also holding write_mu_; the
   // lock is held briefly, never across a RocksDB write, so summaries do not
   // wait for ingest.
   mutable absl::Mutex cache_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
