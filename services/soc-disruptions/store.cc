@@ -132,6 +132,7 @@ void AddToState(const GroupDelta& delta, v1::storage::GroupState* state) {
 struct SocStore::Deltas {
   absl::flat_hash_map<std::string, Counts> tallies;     // by 'M' / 'O' key
   absl::flat_hash_map<std::string, GroupDelta> groups;  // by 'F' key
+  std::vector<std::string> history;                     // 'H' keys
 
   // `d` is valid; `day` its date.
   void Add(const v1::Disruption& d, int32_t day) {
@@ -144,11 +145,13 @@ struct SocStore::Deltas {
       GroupDelta& g = groups[GroupStateKey(d.force(), d.group_id())];
       g.months.insert(month);
       ++g.disruptions;
+      history.push_back(HistoryKey(d.group_id(), day, d.disruption_id()));
     }
   }
   void Clear() {
     tallies.clear();
     groups.clear();
+    history.clear();
   }
 };
 
@@ -207,7 +210,8 @@ absl::Status SocStore::LoadCaches() {
   RETURN_IF_ERROR(parse);
 
   // The journal: disruptions written since the last checkpoint, which the
-  // stored aggregates do not count yet.
+  // stored aggregates do not count yet and whose history keys are not
+  // stored yet.
   Deltas replay;
   for (const auto& [key, ids] : journal) {
     store::KeyReader r(key);
@@ -245,6 +249,7 @@ void SocStore::ApplyDeltas(const Deltas& deltas) {
   for (const auto& [key, delta] : deltas.groups) {
     AddToState(delta, &group_states_[key]);
   }
+  pending_history_.insert(deltas.history.begin(), deltas.history.end());
 }
 
 void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
@@ -298,12 +303,30 @@ void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
     }
   }
   for (const std::string& key : journal_keys_) wb->Delete(cf, key);
+
+  // The journal's history keys, in key order.
+  std::vector<const std::string*> history;
+  history.reserve(pending_history_.size() +
+                  (batch != nullptr ? batch->history.size() : 0));
+  for (const std::string& key : pending_history_) history.push_back(&key);
+  if (batch != nullptr) {
+    for (const std::string& key : batch->history) history.push_back(&key);
+  }
+  std::inplace_merge(
+      history.begin(),
+      history.begin() + static_cast<std::ptrdiff_t>(pending_history_.size()),
+      history.end(),
+      [](const std::string* a, const std::string* b) { return *a < *b; });
+  rocksdb::ColumnFamilyHandle* records = store_->Handle(kDisruptions);
+  for (const std::string* key : history) wb->Put(records, *key, "");
 }
 
 void SocStore::CheckpointWritten() {
   journal_keys_.clear();
   journal_records_ = 0;
   dirty_.clear();
+  absl::MutexLock cache(&cache_mu_);
+  pending_history_.clear();
 }
 
 absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
@@ -484,22 +507,10 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   // faster than random keys) and the aggregate deltas. Under the lock only
   // the new ones (a subset, so the order holds) are kept.
   const size_t np = props.size();
-  std::vector<std::string> history(np);
-  std::vector<size_t> by_key(np), by_history;
-  for (size_t p = 0; p < np; ++p) {
-    by_key[p] = p;
-    const int i = index[p];
-    const v1::Disruption& d = batch.disruptions(i);
-    if (!d.group_id().empty()) {
-      history[p] = HistoryKey(d.group_id(), days[static_cast<size_t>(i)],
-                              d.disruption_id());
-      by_history.push_back(p);
-    }
-  }
+  std::vector<size_t> by_key(np);
+  for (size_t p = 0; p < np; ++p) by_key[p] = p;
   std::sort(by_key.begin(), by_key.end(),
             [&](size_t x, size_t y) { return props[x].key < props[y].key; });
-  std::sort(by_history.begin(), by_history.end(),
-            [&](size_t x, size_t y) { return history[x] < history[y]; });
 
   Deltas deltas;
   auto accumulate = [&](const std::vector<char>* fresh) {
@@ -509,6 +520,7 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
       const int i = index[p];
       deltas.Add(batch.disruptions(i), days[static_cast<size_t>(i)]);
     }
+    std::sort(deltas.history.begin(), deltas.history.end());
   };
   accumulate(nullptr);  // the usual case: every proposal is new
 
@@ -556,21 +568,19 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
 
   rocksdb::WriteBatch wb;
   std::string journal;       // the accepted ids, each followed by '\0'
-  for (size_t p : by_key) {  // 'D' keys, then 'H' keys: sorted throughout
+  for (size_t p : by_key) {  // sorted 'D' keys
     if (!is_fresh[p]) continue;
     const ingest::Candidate& c = props[p];
     wb.Put(store_->Handle(kDisruptions), c.key, c.value);
     const std::string& id = batch.disruptions(index[p]).disruption_id();
     journal.append(id).push_back('\0');
   }
-  for (size_t p : by_history) {
-    if (is_fresh[p]) wb.Put(store_->Handle(kDisruptions), history[p], "");
-  }
 
-  // The aggregates: a journal entry naming the new disruptions, or, when
-  // the journal is long enough, a checkpoint of every changed aggregate
-  // with this batch included. Either way they are adopted in memory only
-  // once the WriteBatch is written.
+  // The aggregates and history keys: a journal entry naming the new
+  // disruptions, or, when the journal is long enough, a checkpoint of every
+  // changed aggregate and every history key since the last one, with this
+  // batch included. Either way they are adopted in memory only once the
+  // WriteBatch is written.
   const int64_t added = static_cast<int64_t>(fresh.size());
   const bool checkpoint =
       journal_records_ + added >= checkpoints_.records ||
@@ -666,19 +676,38 @@ absl::StatusOr<std::vector<v1::Disruption>> SocStore::GroupHistory(
     absl::string_view group_id) const {
   ASSIGN_OR_RETURN(auto group, GetGroup(group_id));
   (void)group;
-  std::vector<std::string> keys;
+  // History keys not yet stored (the journal's), then the stored ones: read
+  // in this order, a checkpoint storing them in between leaves them in one
+  // or both lists, never in neither.
+  const std::string prefix = KeyBuilder('H').Id(group_id).Take();
+  std::vector<std::string> history;
+  {
+    absl::ReaderMutexLock cache(&cache_mu_);
+    for (auto it = pending_history_.lower_bound(prefix);
+         it != pending_history_.end() &&
+         absl::string_view(*it).substr(0, prefix.size()) == prefix;
+         ++it) {
+      history.push_back(*it);
+    }
+  }
   RETURN_IF_ERROR(store_->ScanPrefix(
-      kDisruptions, KeyBuilder('H').Id(group_id).Take(),
-      [&](absl::string_view key, absl::string_view) {
-        store::KeyReader r(key);
-        char tag;
-        absl::string_view group, id;
-        int32_t day;
-        if (r.Tag(&tag) && r.Id(&group) && r.I32(&day) && r.Id(&id)) {
-          keys.push_back(DisruptionKey(id));
-        }
+      kDisruptions, prefix, [&](absl::string_view key, absl::string_view) {
+        history.emplace_back(key);
         return true;
       }));
+  std::sort(history.begin(), history.end());
+  history.erase(std::unique(history.begin(), history.end()), history.end());
+  std::vector<std::string> keys;
+  keys.reserve(history.size());
+  for (const std::string& key : history) {
+    store::KeyReader r(key);
+    char tag;
+    absl::string_view group, id;
+    int32_t day;
+    if (r.Tag(&tag) && r.Id(&group) && r.I32(&day) && r.Id(&id)) {
+      keys.push_back(DisruptionKey(id));
+    }
+  }
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(kDisruptions, keys));
   std::vector<v1::Disruption> out;
   out.reserve(values.size());

@@ -11,6 +11,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -23,9 +24,8 @@
 #include "services/soc-disruptions/tally.h"
 
 // The soc-disruptions service's RocksDB layout and its write paths. Every
-// ingest applies a batch's accepted disruptions, their history keys and a
-// record of what the aggregates owe them in one WriteBatch, under one writer
-// lock.
+// ingest applies a batch's accepted disruptions and a journal entry naming
+// them (or a checkpoint, below) in one WriteBatch, under one writer lock.
 //
 // Column families and keys:
 //   groups       'G' group_id                    -> OrganisedCrimeGroup
@@ -40,16 +40,19 @@
 //
 // The aggregates are held in memory (loaded at Open, updated only after the
 // WriteBatch that accounts for them is written) and written out to RocksDB
-// in checkpoints: a batch normally writes one journal entry ('J': the ids it
-// accepted) instead of the hundreds of tallies and group states it moves
-// (rewriting those was most of the server's CPU for input spread over many
-// forces and months: random memtable inserts). Every AggregateCheckpoints
-// worth of journal, the batch's WriteBatch instead holds every aggregate
-// changed since the last checkpoint, in full, and deletes the journal
-// entries. Invariant, in every WriteBatch: the stored 'M'/'O'/'F' values
-// count exactly the disruptions that no journal entry names, so Open
+// in checkpoints, with the history keys: a batch normally writes one
+// journal entry ('J': the ids it accepted) instead of the hundreds of
+// tallies, group states and history keys it moves (writing those was most
+// of the server's CPU for input spread over many forces, groups and months:
+// random memtable inserts). Every AggregateCheckpoints worth of journal, the
+// batch's WriteBatch instead holds every aggregate changed since the last
+// checkpoint, in full, every history key of the journal's disruptions, in
+// key order, and deletes the journal entries. Invariant, in every
+// WriteBatch: the stored 'M'/'O'/'F' values count, and the stored 'H' keys
+// list, exactly the disruptions that no journal entry names, so Open
 // (stored values + the journal's disruptions, read back) rebuilds the
-// aggregates of every written batch, after a crash at any moment.
+// aggregates and history of every written batch, after a crash at any
+// moment. History keys not stored yet are kept in memory for GroupHistory.
 //
 // An ingest never reads the aggregates back from RocksDB (a batch costs one
 // MultiGet, the duplicate check, and one Write) and a summary reads 24 month
@@ -127,8 +130,9 @@ class SocStore {
         checkpoints_(checkpoints) {}
   absl::Status LoadCaches();
   // Adds the full value of every aggregate changed since the last checkpoint
-  // (with `batch` added, and `state_key` replaced by `state` when given) and
-  // the deletion of every journal entry to `wb`.
+  // (with `batch` added, and `state_key` replaced by `state` when given),
+  // every history key not stored yet (`batch`'s too) and the deletion of
+  // every journal entry to `wb`.
   void AddCheckpoint(const Deltas* batch, const std::string* state_key,
                      const v1::storage::GroupState* state,
                      rocksdb::WriteBatch* wb)
@@ -183,6 +187,9 @@ class SocStore {
   // 'F' group states by key (ordered, so a force's groups are a range).
   absl::btree_map<std::string, v1::storage::GroupState> group_states_
       ABSL_GUARDED_BY(cache_mu_);
+  // The history keys of the journal's disruptions ('H' keys not stored
+  // yet), for GroupHistory.
+  absl::btree_set<std::string> pending_history_ ABSL_GUARDED_BY(cache_mu_);
   // group id -> force. A group's force never changes; groups are never
   // deleted.
   absl::flat_hash_map<std::string, std::string> group_force_

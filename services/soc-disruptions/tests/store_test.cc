@@ -96,6 +96,7 @@ GroupFigures StateOf(const SocStore& store, const std::string& id) {
 // SocStore closed.
 struct Stored {
   int journal_entries = 0;
+  int history_keys = 0;
   std::map<std::string, v1::storage::DisruptionTally> tallies;
   std::map<std::string, v1::storage::GroupState> states;
 };
@@ -120,7 +121,24 @@ Stored ReadStored(const std::string& path) {
                            return true;
                          })
                   .ok());
+  EXPECT_TRUE((*s)->ScanPrefix(SocStore::kDisruptions, "H",
+                               [&](absl::string_view, absl::string_view) {
+                                 ++out.history_keys;
+                                 return true;
+                               })
+                  .ok());
   return out;
+}
+
+std::vector<std::string> HistoryIds(const SocStore& store,
+                                    const std::string& group) {
+  auto history = store.GroupHistory(group);
+  EXPECT_TRUE(history.ok()) << history.status();
+  std::vector<std::string> ids;
+  if (history.ok()) {
+    for (const auto& d : *history) ids.push_back(d.disruption_id());
+  }
+  return ids;
 }
 
 std::string MonthKey(int32_t month) {
@@ -208,6 +226,8 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
     const GroupFigures g = StateOf(s, "kent-g1");
     EXPECT_EQ(g.months, (std::vector<int32_t>{kJuly, kAugust, kOctober}));
     EXPECT_EQ(g.disruptions, 5);
+    EXPECT_EQ(HistoryIds(s, "kent-g1"),
+              (std::vector<std::string>{"d6", "d1", "d4", "d2", "d5"}));
   };
   expect_figures(**store);
   store->reset();
@@ -217,6 +237,7 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
   {
     const Stored stored = ReadStored(path);
     EXPECT_EQ(stored.journal_entries, 1);
+    EXPECT_EQ(stored.history_keys, 4);  // d1 d2 d4 d5
     const auto& july = stored.tallies.at(MonthKey(kJuly));
     EXPECT_EQ(july.disruptions(), 3);
     EXPECT_EQ(july.arrests(), 5);
@@ -243,6 +264,7 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
   {
     const Stored stored = ReadStored(path);
     EXPECT_EQ(stored.journal_entries, 0);
+    EXPECT_EQ(stored.history_keys, 5);
     EXPECT_EQ(stored.tallies.at(MonthKey(kJuly)).disruptions(), 4);
     const auto& g = stored.states.at(StateKey("kent-g1"));
     EXPECT_EQ(g.disruptions(), 5);
@@ -315,9 +337,13 @@ TEST(SocStoreAggregates, TwoWritersSendingTheSameRecordsCountEachOnce) {
     EXPECT_EQ(year->disruptions, kRecords);
     EXPECT_EQ(year->arrests, arrests);
     for (int g = 0; g < kGroups; ++g) {
-      const GroupFigures f = StateOf(s, absl::StrFormat("kent-g%d", g));
+      const std::string id = absl::StrFormat("kent-g%d", g);
+      const GroupFigures f = StateOf(s, id);
       EXPECT_EQ(f.disruptions, per_group[static_cast<size_t>(g)]) << g;
       EXPECT_EQ(f.months.size(), 12u) << g;
+      EXPECT_EQ(static_cast<int64_t>(HistoryIds(s, id).size()),
+                per_group[static_cast<size_t>(g)])
+          << g;
     }
   };
   expect_counted_once(**store);
