@@ -185,14 +185,14 @@ absl::Status SocStore::LoadCaches() {
             parse = state.status();
             return false;
           }
-          group_states_[std::string(key)] = *std::move(state);
+          StateAt(std::string(key)) = *std::move(state);
         } else {
           auto t = ParseStored<v1::storage::DisruptionTally>(value, "tally");
           if (!t.ok()) {
             parse = t.status();
             return false;
           }
-          tallies_[std::string(key)] = Counts::FromTally(*t);
+          TallyAt(std::string(key)) = Counts::FromTally(*t);
         }
         return true;
       }));
@@ -237,19 +237,35 @@ absl::Status SocStore::LoadCaches() {
     journal_keys_.push_back(key);
     journal_records_ += static_cast<int64_t>(values.size());
   }
-  ApplyDeltas(replay);
+  std::sort(replay.history.begin(), replay.history.end());
+  ApplyDeltas(&replay);
   for (const auto& [key, delta] : replay.tallies) dirty_.insert(key);
   for (const auto& [key, delta] : replay.groups) dirty_.insert(key);
   PublishVersion();
   return absl::OkStatus();
 }
 
-void SocStore::ApplyDeltas(const Deltas& deltas) {
-  for (const auto& [key, delta] : deltas.tallies) tallies_[key].Merge(delta);
-  for (const auto& [key, delta] : deltas.groups) {
-    AddToState(delta, &group_states_[key]);
+Counts& SocStore::TallyAt(const std::string& key) {
+  auto [it, added] = tally_index_.try_emplace(key, nullptr);
+  if (added) it->second = &tallies_[key];
+  return *it->second;
+}
+
+v1::storage::GroupState& SocStore::StateAt(const std::string& key) {
+  auto [it, added] = state_index_.try_emplace(key, nullptr);
+  if (added) it->second = &group_states_[key];
+  return *it->second;
+}
+
+void SocStore::ApplyDeltas(Deltas* deltas) {
+  for (const auto& [key, delta] : deltas->tallies) TallyAt(key).Merge(delta);
+  for (const auto& [key, delta] : deltas->groups) {
+    AddToState(delta, &StateAt(key));
   }
-  pending_history_.insert(deltas.history.begin(), deltas.history.end());
+  if (!deltas->history.empty()) {
+    pending_history_.push_back(std::move(deltas->history));
+    deltas->history.clear();
+  }
 }
 
 void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
@@ -281,9 +297,8 @@ void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
       v1::storage::GroupState s;
       if (state_key != nullptr && *key == *state_key) {
         s = *state;
-      } else if (auto it = group_states_.find(*key);
-                 it != group_states_.end()) {
-        s = it->second;
+      } else if (auto it = state_index_.find(*key); it != state_index_.end()) {
+        s = *it->second;
       }
       if (batch != nullptr) {
         if (auto it = batch->groups.find(*key); it != batch->groups.end()) {
@@ -293,7 +308,9 @@ void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
       wb->Put(cf, *key, s.SerializeAsString());
     } else {
       Counts c;
-      if (auto it = tallies_.find(*key); it != tallies_.end()) c = it->second;
+      if (auto it = tally_index_.find(*key); it != tally_index_.end()) {
+        c = *it->second;
+      }
       if (batch != nullptr) {
         if (auto it = batch->tallies.find(*key); it != batch->tallies.end()) {
           c.Merge(it->second);
@@ -306,17 +323,17 @@ void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
 
   // The journal's history keys, in key order.
   std::vector<const std::string*> history;
-  history.reserve(pending_history_.size() +
-                  (batch != nullptr ? batch->history.size() : 0));
-  for (const std::string& key : pending_history_) history.push_back(&key);
+  size_t n = batch != nullptr ? batch->history.size() : 0;
+  for (const auto& keys : pending_history_) n += keys.size();
+  history.reserve(n);
+  for (const auto& keys : pending_history_) {
+    for (const std::string& key : keys) history.push_back(&key);
+  }
   if (batch != nullptr) {
     for (const std::string& key : batch->history) history.push_back(&key);
   }
-  std::inplace_merge(
-      history.begin(),
-      history.begin() + static_cast<std::ptrdiff_t>(pending_history_.size()),
-      history.end(),
-      [](const std::string* a, const std::string* b) { return *a < *b; });
+  std::sort(history.begin(), history.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
   rocksdb::ColumnFamilyHandle* records = store_->Handle(kDisruptions);
   for (const std::string* key : history) wb->Put(records, *key, "");
 }
@@ -351,7 +368,7 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::RegisterGroup(
   RETURN_IF_ERROR(store_->Write(&wb));
   {
     absl::MutexLock cache(&cache_mu_);
-    group_states_[state_key] = std::move(state);
+    StateAt(state_key) = std::move(state);
     group_force_[group.group_id()] = group.force();
   }
   PublishVersion();
@@ -373,8 +390,8 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::UpdateGroup(
   v1::storage::GroupState state;
   {
     absl::ReaderMutexLock cache(&cache_mu_);
-    if (auto it = group_states_.find(state_key); it != group_states_.end()) {
-      state = it->second;
+    if (auto it = state_index_.find(state_key); it != state_index_.end()) {
+      state = *it->second;
     }
   }
   SetGroupFields(group, &state);
@@ -388,7 +405,7 @@ absl::StatusOr<v1::OrganisedCrimeGroup> SocStore::UpdateGroup(
   CheckpointWritten();
   {
     absl::MutexLock cache(&cache_mu_);
-    group_states_[state_key] = std::move(state);
+    StateAt(state_key) = std::move(state);
   }
   PublishVersion();
   return group;
@@ -595,7 +612,7 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   RETURN_IF_ERROR(store_->Write(&wb));
   {
     absl::MutexLock cache(&cache_mu_);
-    ApplyDeltas(deltas);
+    ApplyDeltas(&deltas);
   }
   if (checkpoint) {
     CheckpointWritten();
@@ -663,13 +680,13 @@ absl::StatusOr<Counts> SocStore::OperationCounts(
     absl::string_view force, absl::string_view operation) const {
   const std::string key = OperationKey(force, operation);
   absl::ReaderMutexLock cache(&cache_mu_);
-  auto it = tallies_.find(key);
-  if (it == tallies_.end()) {
+  auto it = tally_index_.find(key);
+  if (it == tally_index_.end()) {
     return absl::NotFoundError(absl::StrCat("operation: no disruption of ",
                                             force, " names operation '",
                                             operation, "'"));
   }
-  return it->second;
+  return *it->second;
 }
 
 absl::StatusOr<std::vector<v1::Disruption>> SocStore::GroupHistory(
@@ -683,11 +700,13 @@ absl::StatusOr<std::vector<v1::Disruption>> SocStore::GroupHistory(
   std::vector<std::string> history;
   {
     absl::ReaderMutexLock cache(&cache_mu_);
-    for (auto it = pending_history_.lower_bound(prefix);
-         it != pending_history_.end() &&
-         absl::string_view(*it).substr(0, prefix.size()) == prefix;
-         ++it) {
-      history.push_back(*it);
+    for (const auto& keys : pending_history_) {
+      for (auto it = std::lower_bound(keys.begin(), keys.end(), prefix);
+           it != keys.end() &&
+           absl::string_view(*it).substr(0, prefix.size()) == prefix;
+           ++it) {
+        history.push_back(*it);
+      }
     }
   }
   RETURN_IF_ERROR(store_->ScanPrefix(

@@ -4,14 +4,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/btree_map.h"
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -139,7 +138,12 @@ class SocStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // After a checkpoint is written.
   void CheckpointWritten() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  void ApplyDeltas(const Deltas& deltas)
+  // Adds `deltas` to the in-memory state (taking its history keys, which
+  // must be sorted).
+  void ApplyDeltas(Deltas* deltas) ABSL_EXCLUSIVE_LOCKS_REQUIRED(cache_mu_);
+  Counts& TallyAt(const std::string& key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(cache_mu_);
+  v1::storage::GroupState& StateAt(const std::string& key)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(cache_mu_);
   // After the in-memory state is updated (and under write_mu_, so versions
   // are published in write order).
@@ -183,13 +187,20 @@ class SocStore {
   // wait for ingest.
   mutable absl::Mutex cache_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
   // 'M' and 'O' tallies by key (ordered, so a force's months are a range).
-  absl::btree_map<std::string, Counts> tallies_ ABSL_GUARDED_BY(cache_mu_);
+  std::map<std::string, Counts> tallies_ ABSL_GUARDED_BY(cache_mu_);
   // 'F' group states by key (ordered, so a force's groups are a range).
-  absl::btree_map<std::string, v1::storage::GroupState> group_states_
+  std::map<std::string, v1::storage::GroupState> group_states_
+      ABSL_GUARDED_BY(cache_mu_);
+  // The same by hash (std::map nodes do not move), for the writers: a
+  // batch spread over many forces updates ~1,500 of them.
+  absl::flat_hash_map<std::string, Counts*> tally_index_
+      ABSL_GUARDED_BY(cache_mu_);
+  absl::flat_hash_map<std::string, v1::storage::GroupState*> state_index_
       ABSL_GUARDED_BY(cache_mu_);
   // The history keys of the journal's disruptions ('H' keys not stored
-  // yet), for GroupHistory.
-  absl::btree_set<std::string> pending_history_ ABSL_GUARDED_BY(cache_mu_);
+  // yet), for GroupHistory: one sorted list per journal entry.
+  std::vector<std::vector<std::string>> pending_history_
+      ABSL_GUARDED_BY(cache_mu_);
   // group id -> force. A group's force never changes; groups are never
   // deleted.
   absl::flat_hash_map<std::string, std::string> group_force_
