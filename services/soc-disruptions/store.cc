@@ -4,8 +4,8 @@
 #include <ctime>
 #include <utility>
 
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/ingest/batch_ack.h"
@@ -110,7 +110,13 @@ BatchAck SortedAck(BatchAck ack) {
 
 // What one batch adds to one group's state.
 struct GroupDelta {
-  absl::btree_set<int32_t> months;
+  // Ascending, distinct; usually one or two (no allocation then).
+  absl::InlinedVector<int32_t, 2> months;
+
+  void AddMonth(int32_t m) {
+    auto it = std::lower_bound(months.begin(), months.end(), m);
+    if (it == months.end() || *it != m) months.insert(it, m);
+  }
   int64_t disruptions = 0;
 };
 
@@ -143,7 +149,7 @@ struct SocStore::Deltas {
     }
     if (!d.group_id().empty()) {
       GroupDelta& g = groups[GroupStateKey(d.force(), d.group_id())];
-      g.months.insert(month);
+      g.AddMonth(month);
       ++g.disruptions;
       history.push_back(HistoryKey(d.group_id(), day, d.disruption_id()));
     }
