@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -65,9 +67,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     return absl::DeadlineExceededError(
         absl::StrCat(options.binary, " wrote no port file:\n", p->Log()));
   }
-  absl::Status serving = server::WaitForServing(
-      p->address(), options.service_name, deadline - absl::Now(),
-      options.credentials);
+  absl::Status serving =
+      server::WaitForServing(p->address(), options.service_name,
+                             deadline - absl::Now(), options.credentials);
   if (!serving.ok()) {
     p->Kill();
     return absl::Status(serving.code(),
@@ -118,6 +120,25 @@ std::string ServerProcess::Log() const {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+double ProcessCpuSeconds(pid_t pid) {
+  if (pid <= 0) return 0;
+  std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(st)), {});
+  const size_t close = text.rfind(')');  // the command may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; rest >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::atof(field.c_str());
+    if (i == 15) {
+      stime = std::atof(field.c_str());
+      break;
+    }
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace peel::testing

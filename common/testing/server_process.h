@@ -57,4 +57,9 @@ class ServerProcess {
   std::string log_path_;
 };
 
+// User + system CPU seconds process `pid` has used (all its threads,
+// RocksDB's background work included), from /proc/<pid>/stat: steadier
+// than wall time when other work shares the machine. 0 when unknown.
+double ProcessCpuSeconds(pid_t pid);
+
 }  // namespace peel::testing

@@ -9,13 +9,28 @@ namespace peel::victimservice {
 
 namespace {
 
-bool AddBytes(const rocksdb::Slice& bytes, v1::storage::CallTally* sum,
-              v1::storage::CallTally* scratch) {
-  if (!scratch->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return false;
+// The sum of `operands` (parsed each once) added to `base` when given,
+// serialized into `out`; false when any of them does not parse.
+template <typename Operands>
+bool Sum(const rocksdb::Slice* base, const Operands& operands,
+         std::string* out) {
+  v1::storage::CallTally sum, delta;
+  auto add = [&](const rocksdb::Slice& bytes) {
+    if (!delta.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return false;
+    }
+    MergeCallTally(delta, &sum);
+    return true;
+  };
+  if (base != nullptr && !add(*base)) return false;
+  for (const rocksdb::Slice& operand : operands) {
+    if (!add(operand)) return false;
   }
-  MergeCallTally(*scratch, sum);
-  return true;
+  return sum.SerializeToString(out);
+}
+
+bool IsCallTallyKey(const rocksdb::Slice& key) {
+  return !key.empty() && key[0] == 'H';
 }
 
 // Parses the base and every operand once and serializes once: the
@@ -25,27 +40,14 @@ class CallTallyMergeOperator : public rocksdb::MergeOperator {
  public:
   bool FullMergeV2(const MergeOperationInput& in,
                    MergeOperationOutput* out) const override {
-    if (in.key.empty() || in.key[0] != 'H') return false;
-    v1::storage::CallTally sum, scratch;
-    if (in.existing_value != nullptr &&
-        !AddBytes(*in.existing_value, &sum, &scratch)) {
-      return false;
-    }
-    for (const rocksdb::Slice& operand : in.operand_list) {
-      if (!AddBytes(operand, &sum, &scratch)) return false;
-    }
-    return sum.SerializeToString(&out->new_value);
+    return IsCallTallyKey(in.key) &&
+           Sum(in.existing_value, in.operand_list, &out->new_value);
   }
   bool PartialMergeMulti(const rocksdb::Slice& key,
                          const std::deque<rocksdb::Slice>& operands,
                          std::string* new_value,
                          rocksdb::Logger*) const override {
-    if (key.empty() || key[0] != 'H') return false;
-    v1::storage::CallTally sum, scratch;
-    for (const rocksdb::Slice& operand : operands) {
-      if (!AddBytes(operand, &sum, &scratch)) return false;
-    }
-    return sum.SerializeToString(new_value);
+    return IsCallTallyKey(key) && Sum(nullptr, operands, new_value);
   }
   bool PartialMerge(const rocksdb::Slice& key, const rocksdb::Slice& left,
                     const rocksdb::Slice& right, std::string* new_value,

@@ -179,28 +179,6 @@ class Generator {
   int64_t batch_index_ = 0;
 };
 
-// User + system CPU seconds the server process has used (all threads,
-// RocksDB's background flushes included): steadier than wall time when other
-// work shares the machine. 0 when unknown.
-double ServerCpuSeconds(pid_t pid) {
-  if (pid <= 0) return 0;
-  std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(st)), {});
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(text.substr(close + 2));
-  std::string field;
-  double utime = 0, stime = 0;
-  for (int i = 3; rest >> field; ++i) {
-    if (i == 14) utime = std::atof(field.c_str());
-    if (i == 15) {
-      stime = std::atof(field.c_str());
-      break;
-    }
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 struct IngestResult {
   int64_t accepted = 0;
   int64_t other = 0;
@@ -432,9 +410,9 @@ int main(int argc, char** argv) {
     if (target <= stored) continue;
     const auto batches = generator.Make(target - stored);
     const pid_t pid = server ? server->pid() : 0;
-    const double cpu0 = ServerCpuSeconds(pid);
+    const double cpu0 = peel::testing::ProcessCpuSeconds(pid);
     IngestResult r = Ingest(stub.get(), batches, streams);
-    const double cpu = ServerCpuSeconds(pid) - cpu0;
+    const double cpu = peel::testing::ProcessCpuSeconds(pid) - cpu0;
     if (!r.ok || r.accepted != target - stored) {
       std::fprintf(stderr, "ingest failed: %lld accepted, %lld not\n",
                    static_cast<long long>(r.accepted),

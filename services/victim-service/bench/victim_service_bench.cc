@@ -207,26 +207,6 @@ int64_t ServerMemoryKib(const std::string& pid, const std::string& field) {
   return 0;
 }
 
-// User + system CPU seconds the server has used (all threads): unlike wall
-// time, not inflated when other work shares the machine.
-double ServerCpuSeconds(const std::string& pid) {
-  std::ifstream st("/proc/" + pid + "/stat");
-  std::string text((std::istreambuf_iterator<char>(st)), {});
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(text.substr(close + 2));
-  std::string field;
-  double utime = 0, stime = 0;
-  for (int i = 3; rest >> field; ++i) {
-    if (i == 14) utime = std::atof(field.c_str());
-    if (i == 15) {
-      stime = std::atof(field.c_str());
-      break;
-    }
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -258,6 +238,10 @@ int main(int argc, char** argv) {
       (*server)->address(), grpc::InsecureChannelCredentials()));
   const auto forces = BenchForces();
   const std::string pid = ServerPid(data_dir);
+  auto server_cpu_seconds = [server_pid =
+                                 static_cast<pid_t>(std::atoi(pid.c_str()))] {
+    return peel::testing::ProcessCpuSeconds(server_pid);
+  };
 
   auto summary = [&] {
     v1::GetCallHandlingSummaryRequest req;
@@ -286,23 +270,23 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(
         std::chrono::seconds(absl::GetFlag(FLAGS_settle_seconds)));
   };
-  double cpu0 = ServerCpuSeconds(pid);
+  double cpu0 = server_cpu_seconds();
   const double t_small = Ingest(stub.get(), forces, 0, small, batch, streams);
-  const double cpu_small_ingest = ServerCpuSeconds(pid) - cpu0;
+  const double cpu_small_ingest = server_cpu_seconds() - cpu0;
   settle();
-  cpu0 = ServerCpuSeconds(pid);
+  cpu0 = server_cpu_seconds();
   Latency sum_small = Measure(calls, summary);
-  const double cpu_sum_small = ServerCpuSeconds(pid) - cpu0;
+  const double cpu_sum_small = server_cpu_seconds() - cpu0;
   Latency nat_small = Measure(calls, national);
-  cpu0 = ServerCpuSeconds(pid);
+  cpu0 = server_cpu_seconds();
   const double t_large =
       Ingest(stub.get(), forces, small, large, batch, streams);
-  const double cpu_large_ingest = ServerCpuSeconds(pid) - cpu0;
+  const double cpu_large_ingest = server_cpu_seconds() - cpu0;
   const double client_large_ingest = last_client_cpu;
   settle();
-  cpu0 = ServerCpuSeconds(pid);
+  cpu0 = server_cpu_seconds();
   Latency sum_large = Measure(calls, summary);
-  const double cpu_sum_large = ServerCpuSeconds(pid) - cpu0;
+  const double cpu_sum_large = server_cpu_seconds() - cpu0;
   Latency nat_large = Measure(calls, national);
   const int64_t rss_kib = ServerMemoryKib(pid, "VmRSS");
   const int64_t peak_kib = ServerMemoryKib(pid, "VmHWM");
