@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/ingest/batch_ack.h"
@@ -33,6 +34,15 @@ std::string DisruptionKey(absl::string_view id) {
 std::string HistoryKey(absl::string_view group, int32_t day,
                        absl::string_view id) {
   return KeyBuilder('H').Id(group).I32(day).Id(id).Take();
+}
+// A history chunk: the (day, disruption id) entries of a group's history
+// keys, stored together, each as its key's bytes after the group id.
+std::string HistoryChunkKey(absl::string_view group, uint64_t chunk) {
+  return KeyBuilder('H').Id(group).U64(chunk).Take();
+}
+// The group id of a history key.
+absl::string_view HistoryGroup(absl::string_view key) {
+  return key.substr(1, key.find('\0', 1) - 1);
 }
 std::string MonthKey(absl::string_view force, int32_t month) {
   return KeyBuilder('M').Id(force).I32(month).Take();
@@ -340,8 +350,21 @@ void SocStore::AddCheckpoint(const Deltas* batch, const std::string* state_key,
   }
   std::sort(history.begin(), history.end(),
             [](const std::string* a, const std::string* b) { return *a < *b; });
+  // One chunk per group: a key per disruption made these random memtable
+  // inserts most of the ingest's cost. The chunk's number is the sequence
+  // number the WriteBatch will follow, unique because writes hold write_mu_.
   rocksdb::ColumnFamilyHandle* records = store_->Handle(kDisruptions);
-  for (const std::string* key : history) wb->Put(records, *key, "");
+  const uint64_t chunk = store_->DataVersion() + 1;
+  std::string value;
+  for (size_t i = 0; i < history.size();) {
+    const absl::string_view group = HistoryGroup(*history[i]);
+    const size_t entry = group.size() + 2;  // after 'H', the id and its '\0'
+    value.clear();
+    for (; i < history.size() && HistoryGroup(*history[i]) == group; ++i) {
+      value.append(*history[i], entry);
+    }
+    wb->Put(records, HistoryChunkKey(group, chunk), value);
+  }
 }
 
 void SocStore::CheckpointWritten() {
@@ -699,39 +722,54 @@ absl::StatusOr<std::vector<v1::Disruption>> SocStore::GroupHistory(
     absl::string_view group_id) const {
   ASSIGN_OR_RETURN(auto group, GetGroup(group_id));
   (void)group;
-  // History keys not yet stored (the journal's), then the stored ones: read
-  // in this order, a checkpoint storing them in between leaves them in one
-  // or both lists, never in neither.
+  // History entries not yet stored (the journal's), then the stored ones:
+  // read in this order, a checkpoint storing them in between leaves them in
+  // one or both lists, never in neither. An entry is a history key's bytes
+  // after the group id: the day (I32, so byte order is date order) and the
+  // disruption id with its '\0'.
   const std::string prefix = KeyBuilder('H').Id(group_id).Take();
   std::vector<std::string> history;
   {
     absl::ReaderMutexLock cache(&cache_mu_);
     for (const auto& keys : pending_history_) {
       for (auto it = std::lower_bound(keys.begin(), keys.end(), prefix);
-           it != keys.end() &&
-           absl::string_view(*it).substr(0, prefix.size()) == prefix;
-           ++it) {
-        history.push_back(*it);
+           it != keys.end() && absl::StartsWith(*it, prefix); ++it) {
+        history.push_back(it->substr(prefix.size()));
       }
     }
   }
+  bool malformed = false;
   RETURN_IF_ERROR(store_->ScanPrefix(
-      kDisruptions, prefix, [&](absl::string_view key, absl::string_view) {
-        history.emplace_back(key);
+      kDisruptions, prefix,
+      [&](absl::string_view key, absl::string_view value) {
+        if (value.empty()) {  // one entry per key, as stores before chunks
+          history.emplace_back(key.substr(prefix.size()));
+          return true;
+        }
+        while (!value.empty()) {
+          const size_t end = value.find('\0', sizeof(int32_t));
+          if (end == absl::string_view::npos) {
+            malformed = true;
+            return false;
+          }
+          history.emplace_back(value.substr(0, end + 1));
+          value.remove_prefix(end + 1);
+        }
         return true;
       }));
+  if (malformed) return absl::DataLossError("malformed group history chunk");
   std::sort(history.begin(), history.end());
   history.erase(std::unique(history.begin(), history.end()), history.end());
   std::vector<std::string> keys;
   keys.reserve(history.size());
-  for (const std::string& key : history) {
-    store::KeyReader r(key);
-    char tag;
-    absl::string_view group, id;
+  for (const std::string& entry : history) {
+    store::KeyReader r(entry);
+    absl::string_view id;
     int32_t day;
-    if (r.Tag(&tag) && r.Id(&group) && r.I32(&day) && r.Id(&id)) {
-      keys.push_back(DisruptionKey(id));
+    if (!r.I32(&day) || !r.Id(&id)) {
+      return absl::DataLossError("malformed group history entry");
     }
+    keys.push_back(DisruptionKey(id));
   }
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(kDisruptions, keys));
   std::vector<v1::Disruption> out;

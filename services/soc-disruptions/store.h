@@ -29,7 +29,11 @@
 // Column families and keys:
 //   groups       'G' group_id                    -> OrganisedCrimeGroup
 //   disruptions  'D' disruption_id               -> Disruption
-//                'H' group_id day disruption_id  -> ""  (history index)
+//                'H' group_id chunk (U64)        -> history entries: each
+//                                                   day (I32), disruption_id
+//                                                   and '\0', in that order
+//                  (a store written before chunks may also hold
+//                   'H' group_id day disruption_id -> "", one entry each)
 //   aggregates   'M' force month                 -> storage::DisruptionTally
 //                'O' force operation             -> storage::DisruptionTally
 //                'F' force group_id              -> storage::GroupState
@@ -45,10 +49,12 @@
 // of the server's CPU for input spread over many forces, groups and months:
 // random memtable inserts). Every AggregateCheckpoints worth of journal, the
 // batch's WriteBatch instead holds every aggregate changed since the last
-// checkpoint, in full, every history key of the journal's disruptions, in
-// key order, and deletes the journal entries. Invariant, in every
-// WriteBatch: the stored 'M'/'O'/'F' values count, and the stored 'H' keys
-// list, exactly the disruptions that no journal entry names, so Open
+// checkpoint, in full, the history entries of the journal's disruptions
+// (one chunk per group: a key per disruption, inserted at random places in
+// the memtable, cost a third of the server's CPU), and deletes the journal
+// entries. Invariant, in every WriteBatch: the stored 'M'/'O'/'F' values
+// count, and the stored 'H' chunks list, exactly the disruptions that no
+// journal entry names, so Open
 // (stored values + the journal's disruptions, read back) rebuilds the
 // aggregates and history of every written batch, after a crash at any
 // moment. History keys not stored yet are kept in memory for GroupHistory.

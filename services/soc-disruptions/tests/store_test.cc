@@ -96,7 +96,7 @@ GroupFigures StateOf(const SocStore& store, const std::string& id) {
 // SocStore closed.
 struct Stored {
   int journal_entries = 0;
-  int history_keys = 0;
+  int history_entries = 0;
   std::map<std::string, v1::storage::DisruptionTally> tallies;
   std::map<std::string, v1::storage::GroupState> states;
 };
@@ -121,9 +121,18 @@ Stored ReadStored(const std::string& path) {
                            return true;
                          })
                   .ok());
+  // History chunks: each entry a day (I32) and an id ending in '\0'.
   EXPECT_TRUE((*s)->ScanPrefix(SocStore::kDisruptions, "H",
-                               [&](absl::string_view, absl::string_view) {
-                                 ++out.history_keys;
+                               [&](absl::string_view, absl::string_view value) {
+                                 while (value.size() > sizeof(int32_t)) {
+                                   const size_t end =
+                                       value.find('\0', sizeof(int32_t));
+                                   if (end == absl::string_view::npos) break;
+                                   ++out.history_entries;
+                                   value.remove_prefix(end + 1);
+                                 }
+                                 EXPECT_TRUE(value.empty())
+                                     << "a malformed chunk";
                                  return true;
                                })
                   .ok());
@@ -237,7 +246,7 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
   {
     const Stored stored = ReadStored(path);
     EXPECT_EQ(stored.journal_entries, 1);
-    EXPECT_EQ(stored.history_keys, 4);  // d1 d2 d4 d5
+    EXPECT_EQ(stored.history_entries, 4);  // d1 d2 d4 d5
     const auto& july = stored.tallies.at(MonthKey(kJuly));
     EXPECT_EQ(july.disruptions(), 3);
     EXPECT_EQ(july.arrests(), 5);
@@ -264,7 +273,7 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
   {
     const Stored stored = ReadStored(path);
     EXPECT_EQ(stored.journal_entries, 0);
-    EXPECT_EQ(stored.history_keys, 5);
+    EXPECT_EQ(stored.history_entries, 5);
     EXPECT_EQ(stored.tallies.at(MonthKey(kJuly)).disruptions(), 4);
     const auto& g = stored.states.at(StateKey("kent-g1"));
     EXPECT_EQ(g.disruptions(), 5);
@@ -279,6 +288,49 @@ TEST(SocStoreAggregates, JournalAndCheckpointsAddUpToTheRecords) {
 // Two writers applying the same batches at the same time (as two streams
 // resending them would): every record is accepted once and counted once,
 // with checkpoints and journal entries interleaved.
+// A store written before history chunks holds one 'H' key per disruption
+// with an empty value: its entries are still read, merged in date order with
+// the chunks written since.
+TEST(SocStoreHistory, OneKeyPerEntryFromOlderStoresIsReadBesideChunks) {
+  peel::testing::TempDir dir("soc-store-test");
+  const std::string path = dir.Sub("data");
+  AggregateCheckpoints every_batch;
+  every_batch.records = 1;
+  {
+    auto store = SocStore::Open(OptionsAt(path), Today(), every_batch);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->RegisterGroup(Group("kent-g1", true)).ok());
+    auto ack = (*store)->ApplyDisruptions(Batch(
+        1, {Disruption("d1", "kent-g1", "2021-07-05", v1::PURSUE, 1, 0),
+            Disruption("d3", "kent-g1", "2021-09-01", v1::PURSUE, 1, 0)}));
+    ASSERT_TRUE(ack.ok()) << ack.status();
+    EXPECT_EQ(ack->accepted(), 2);
+  }
+  {  // d2 as an older store kept it.
+    store::StoreOptions o = OptionsAt(path);
+    o.column_families = {"groups", "disruptions", "aggregates"};
+    auto s = store::Store::Open(o);
+    ASSERT_TRUE(s.ok()) << s.status();
+    const v1::Disruption d2 =
+        Disruption("d2", "kent-g1", "2021-08-01", v1::PURSUE, 1, 0);
+    rocksdb::WriteBatch wb;
+    wb.Put((*s)->Handle(SocStore::kDisruptions),
+           store::KeyBuilder('D').Id("d2").Take(), d2.SerializeAsString());
+    wb.Put((*s)->Handle(SocStore::kDisruptions),
+           store::KeyBuilder('H')
+               .Id("kent-g1")
+               .I32(Day("2021-08-01"))
+               .Id("d2")
+               .Take(),
+           "");
+    ASSERT_TRUE((*s)->Write(&wb).ok());
+  }
+  auto store = SocStore::Open(OptionsAt(path), Today(), every_batch);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(HistoryIds(**store, "kent-g1"),
+            (std::vector<std::string>{"d1", "d2", "d3"}));
+}
+
 TEST(SocStoreAggregates, TwoWritersSendingTheSameRecordsCountEachOnce) {
   peel::testing::TempDir dir("soc-store-test");
   const std::string path = dir.Sub("data");
