@@ -53,7 +53,6 @@ std::string OperationKey(absl::string_view force, absl::string_view op) {
 std::string GroupStateKey(absl::string_view force, absl::string_view group) {
   return KeyBuilder('F').Id(force).Id(group).Take();
 }
-std::string JournalKey(uint64_t n) { return KeyBuilder('J').U64(n).Take(); }
 
 int32_t SystemToday() {
   return dates::DayOfUnixSeconds(static_cast<int64_t>(std::time(nullptr)));
@@ -230,10 +229,8 @@ absl::Status SocStore::LoadCaches() {
   // stored yet.
   Deltas replay;
   for (const auto& [key, ids] : journal) {
-    store::KeyReader r(key);
-    char tag;
     uint64_t n;
-    if (!r.Tag(&tag) || !r.U64(&n)) {
+    if (!ingest::ReadJournalKey(key, &n)) {
       return absl::DataLossError("malformed aggregate journal key");
     }
     next_journal_ = std::max(next_journal_, n + 1);
@@ -635,7 +632,7 @@ absl::StatusOr<BatchAck> SocStore::ApplyDisruptions(
   if (checkpoint) {
     AddCheckpoint(&deltas, nullptr, nullptr, &wb);
   } else {
-    journal_key = JournalKey(next_journal_++);
+    journal_key = ingest::JournalKey(next_journal_++);
     wb.Put(store_->Handle(kAggregates), journal_key, journal);
   }
   RETURN_IF_ERROR(store_->Write(&wb));

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/ingest/aggregate_journal.h"
 #include "common/store/store.h"
 #include "peel/common/v1/common.pb.h"
 #include "peel/soc/v1/soc_disruptions.pb.h"
@@ -69,10 +70,7 @@ namespace peel::soc {
 // When the aggregates are written out in full (a checkpoint): once the
 // journal names this many disruptions or holds this many batches. Larger
 // means fewer aggregate writes and a longer replay at Open.
-struct AggregateCheckpoints {
-  int64_t records = 32768;
-  int batches = 256;
-};
+using ingest::AggregateCheckpoints;
 
 class SocStore {
  public:
