@@ -5,11 +5,11 @@
 #include "peel/victimservice/v1/storage.pb.h"
 #include "rocksdb/merge_operator.h"
 
-// Call tallies ('H' force channel month) are stored as deltas: each ingest
-// batch merges what its new calls add, and RocksDB folds the deltas (on
-// read, flush and compaction) with this operator. Adding is commutative, so
-// batches from concurrent streams can be written in any order without the
-// service's writer lock held across the write.
+// Call tallies ('H' force channel month) were stored as deltas until the
+// call journal (store.h) replaced them: each ingest batch merged what its
+// new calls added, and RocksDB folds the deltas (on read, flush and
+// compaction) with this operator. It stays registered so that stores
+// written then still read; checkpoints now Put full values over them.
 namespace peel::victimservice {
 
 // The aggregates column family's merge operator (MergeCallTally of

@@ -12,13 +12,19 @@
 #include "services/victim-service/store.h"
 #include "services/victim-service/summaries.h"
 
+ABSL_FLAG(int64_t, aggregate_checkpoint_records,
+          peel::ingest::AggregateCheckpoints().records,
+          "write every changed call tally out in full once the journal names "
+          "this many calls (smaller: a shorter replay at start, more tally "
+          "writes while ingesting)");
 ABSL_FLAG(int, write_buffer_mb, 16,
           "RocksDB memtable size per column family, MiB (bounds memory)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves peel.victimservice.v1.VictimService over gRPC.\n"
-      "  victim-service --data_dir=DIR [--port=50052] [--port_file=FILE]");
+      "  victim-service --data_dir=DIR [--port=50052] [--port_file=FILE]\n"
+      "      [--aggregate_checkpoint_records=32768]");
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
@@ -29,7 +35,10 @@ int main(int argc, char** argv) {
   store_options.write_buffer_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_write_buffer_mb)) << 20;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
-  auto store = peel::victimservice::VictimServiceStore::Open(store_options);
+  peel::ingest::AggregateCheckpoints checkpoints;
+  checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
+  auto store =
+      peel::victimservice::VictimServiceStore::Open(store_options, checkpoints);
   if (!store.ok()) {
     peel::log::Error(
         absl::StrCat("cannot open store: ", store.status().ToString()));
@@ -40,11 +49,11 @@ int main(int argc, char** argv) {
   auto options =
       peel::server::OptionsFromFlags(peel::victimservice::kServiceName);
   // Calls naming an assessment only by id belong to its force (--authz).
-  options.auth.force_of_id["assessment_id"] = [s = store->get()](
-                                                  const std::string& id) {
-    auto a = s->GetAssessment(id);
-    return a.ok() ? a->force() : std::string();
-  };
+  options.auth.force_of_id["assessment_id"] =
+      [s = store->get()](const std::string& id) {
+        auto a = s->GetAssessment(id);
+        return a.ok() ? a->force() : std::string();
+      };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

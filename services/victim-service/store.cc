@@ -6,9 +6,11 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/ingest/aggregate_journal.h"
 #include "common/ingest/batch_plan.h"
 #include "common/ingest/idempotent_writes.h"
 #include "common/store/keys.h"
+#include "common/util/log.h"
 #include "common/util/status_macros.h"
 #include "common/validation/common_fields.h"
 #include "services/victim-service/call_tally_merge.h"
@@ -60,6 +62,14 @@ std::string CallForceKey(absl::string_view force) {
 std::string PublishedMonthKey(absl::string_view force, int32_t month) {
   return KeyBuilder('M').Id(force).I32(month).Take();
 }
+
+// The (force, channel, month) tally a valid call counts in, and what it
+// adds there.
+std::string CallCellKey(const v1::CallRecord& call) {
+  return CallTallyKey(call.force(), call.channel(),
+                      MonthOfUnixSeconds(call.offered_at().seconds()));
+}
+void AddCall(const v1::CallRecord& call, v1::storage::CallTally* tally);
 
 template <typename Message>
 absl::StatusOr<Message> ParseStored(absl::string_view bytes,
@@ -145,12 +155,25 @@ void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally) {
   tally->set_waited_ms_sum(tally->waited_ms_sum() + waited_ms);
 }
 
+namespace {
+void AddCall(const v1::CallRecord& call, v1::storage::CallTally* tally) {
+  if (call.has_answered()) {
+    AddAnswered(call.answered().answer_ms(), tally);
+  } else {
+    AddAbandoned(call.abandoned().waited_ms(), tally);
+  }
+}
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<VictimServiceStore>> VictimServiceStore::Open(
-    store::StoreOptions options) {
+    store::StoreOptions options, ingest::AggregateCheckpoints checkpoints) {
   options.column_families = {"assessments", "records", "aggregates"};
   options.merge_operators = {{"aggregates", NewCallTallyMergeOperator()}};
   ASSIGN_OR_RETURN(auto s, store::Store::Open(options));
-  std::unique_ptr<VictimServiceStore> out(new VictimServiceStore(std::move(s)));
+  checkpoints.records = std::max<int64_t>(1, checkpoints.records);
+  checkpoints.batches = std::max(1, checkpoints.batches);
+  std::unique_ptr<VictimServiceStore> out(
+      new VictimServiceStore(std::move(s), checkpoints));
   RETURN_IF_ERROR(out->LoadCallTallies());
   return out;
 }
@@ -172,9 +195,50 @@ absl::Status VictimServiceStore::LoadCallTallies() {
         call_tallies_.emplace(std::string(k), std::move(*t));
         return true;
       }));
+  RETURN_IF_ERROR(status);
+
+  // The journal: calls written since the last checkpoint, which the stored
+  // tallies do not count yet. Each entry lists its calls' keys without the
+  // 'C' tag: force, '\0', call id, '\0'.
+  std::vector<std::pair<std::string, std::string>> journal;
+  RETURN_IF_ERROR(store_->ScanPrefix(
+      kAggregates, "J", [&](absl::string_view k, absl::string_view v) {
+        journal.emplace_back(std::string(k), std::string(v));
+        return true;
+      }));
+  uint64_t next = 1;
+  for (const auto& [key, calls] : journal) {
+    uint64_t n;
+    if (!ingest::ReadJournalKey(key, &n)) {
+      return absl::DataLossError("malformed call journal key");
+    }
+    next = std::max(next, n + 1);
+    std::vector<std::string> keys;
+    KeyReader r(calls);
+    absl::string_view force, id;
+    while (r.Id(&force)) {
+      if (!r.Id(&id)) return absl::DataLossError("malformed call journal");
+      keys.push_back(CallKey(force, id));
+    }
+    ASSIGN_OR_RETURN(auto values, store_->MultiGet(kRecords, keys));
+    for (const auto& v : values) {
+      if (!v.has_value()) {
+        return absl::DataLossError("call journal names a missing call");
+      }
+      ASSIGN_OR_RETURN(auto call,
+                       ParseStored<v1::CallRecord>(*v, "call record"));
+      const std::string cell = CallCellKey(call);
+      AddCall(call, &call_tallies_[cell]);
+      dirty_cells_.insert(cell);
+      call_forces_.emplace(call.force());
+    }
+    journal_keys_.push_back(key);
+    journal_records_ += static_cast<int64_t>(values.size());
+  }
+  next_call_journal_.store(next);
   // See DataVersion(): this run's versions start above every earlier one.
   call_batches_applied_.store(store_->DataVersion());
-  return status;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Assessment> VictimServiceStore::CreateAssessment(
@@ -321,9 +385,7 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
     }
     plan.Propose(i, call.call_id(), CallKey(call.force(), call.call_id()),
                  ingest::CanonicalBytes(call));
-    std::string cell =
-        CallTallyKey(call.force(), call.channel(),
-                     MonthOfUnixSeconds(call.offered_at().seconds()));
+    std::string cell = CallCellKey(call);
     auto [it, inserted] =
         cell_index.emplace(cell, static_cast<int>(cell_keys.size()));
     if (inserted) {
@@ -340,26 +402,24 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
   ASSIGN_OR_RETURN(std::vector<int> fresh, ClaimNewCalls(plan, hashes));
   if (fresh.empty()) return plan.TakeAck();
 
-  // Outside any lock: this batch's records and what they add to each tally.
+  // Outside any lock: this batch's records, the journal entry naming them
+  // and what they add to each tally (applied in memory once written).
   std::vector<v1::storage::CallTally> deltas(cell_keys.size());
   std::vector<bool> touched(cell_keys.size(), false);
   rocksdb::WriteBatch wb;
+  std::string journal;
   // Keys in order let the memtable's skip list reuse its insert position.
   std::sort(fresh.begin(), fresh.end(), [&](int a, int b) {
     return plan.proposals()[a].key < plan.proposals()[b].key;
   });
   for (int p : fresh) {
     const int i = plan.record_index(p);
-    const auto& call = batch.calls(i);
-    wb.Put(store_->Handle(kRecords), plan.proposals()[p].key,
-           plan.proposals()[p].value);
+    const std::string& key = plan.proposals()[p].key;
+    wb.Put(store_->Handle(kRecords), key, plan.proposals()[p].value);
+    journal.append(key, 1);  // without the 'C' tag
     const int c = cell_of[i];
     touched[c] = true;
-    if (call.has_answered()) {
-      AddAnswered(call.answered().answer_ms(), &deltas[c]);
-    } else {
-      AddAbandoned(call.abandoned().waited_ms(), &deltas[c]);
-    }
+    AddCall(batch.calls(i), &deltas[c]);
   }
   {
     absl::ReaderMutexLock lock(&tally_mu_);
@@ -369,25 +429,74 @@ absl::StatusOr<BatchAck> VictimServiceStore::ApplyCallRecords(
       }
     }
   }
-  for (size_t c = 0; c < cell_keys.size(); ++c) {
-    if (!touched[c]) continue;
-    wb.Merge(store_->Handle(kAggregates), cell_keys[c],
-             deltas[c].SerializeAsString());
-  }
+  std::string journal_key = ingest::JournalKey(next_call_journal_++);
+  wb.Put(store_->Handle(kAggregates), journal_key, journal);
   const absl::Status written = store_->Write(&wb);
+  bool checkpoint_due = false;
   if (written.ok()) {
     absl::MutexLock lock(&tally_mu_);
     for (size_t c = 0; c < cell_keys.size(); ++c) {
       if (!touched[c]) continue;
       MergeCallTally(deltas[c], &call_tallies_[cell_keys[c]]);
+      dirty_cells_.insert(cell_keys[c]);
       call_forces_.emplace(cell_forces[c]);
     }
+    journal_keys_.push_back(std::move(journal_key));
+    journal_records_ += static_cast<int64_t>(fresh.size());
+    checkpoint_due = CheckpointDue();
     call_batches_applied_.fetch_add(1, std::memory_order_release);
   }
   ReleaseCalls(fresh, hashes);
   RETURN_IF_ERROR(written);
+  if (checkpoint_due) {
+    // The batch is written and its journal entry counts it: a failed
+    // checkpoint loses nothing (the next one covers the same entries).
+    if (absl::Status s = CheckpointCallTallies(); !s.ok()) {
+      log::Error(absl::StrCat("call tally checkpoint: ", s.ToString()));
+    }
+  }
   plan.Accepted(fresh);
   return plan.TakeAck();
+}
+
+bool VictimServiceStore::CheckpointDue() const {
+  return journal_records_ >= checkpoints_.records ||
+         static_cast<int64_t>(journal_keys_.size()) >= checkpoints_.batches;
+}
+
+absl::Status VictimServiceStore::CheckpointCallTallies() {
+  absl::MutexLock one_at_a_time(&checkpoint_mu_);
+  rocksdb::WriteBatch wb;
+  std::vector<std::string> cells;
+  std::vector<std::string> journal;
+  int64_t records = 0;
+  {
+    // The tallies as of every journal entry applied so far, and exactly
+    // those entries' deletion: entries written but not yet applied stay.
+    absl::MutexLock lock(&tally_mu_);
+    if (!CheckpointDue()) return absl::OkStatus();  // another stream did it
+    cells.assign(dirty_cells_.begin(), dirty_cells_.end());
+    std::sort(cells.begin(), cells.end());
+    for (const std::string& cell : cells) {
+      wb.Put(store_->Handle(kAggregates), cell,
+             call_tallies_.at(cell).SerializeAsString());
+    }
+    journal.swap(journal_keys_);
+    for (const std::string& key : journal) {
+      wb.Delete(store_->Handle(kAggregates), key);
+    }
+    records = journal_records_;
+    dirty_cells_.clear();
+    journal_records_ = 0;
+  }
+  absl::Status status = store_->Write(&wb);
+  if (!status.ok()) {  // still to do
+    absl::MutexLock lock(&tally_mu_);
+    dirty_cells_.insert(cells.begin(), cells.end());
+    journal_keys_.insert(journal_keys_.end(), journal.begin(), journal.end());
+    journal_records_ += records;
+  }
+  return status;
 }
 
 absl::StatusOr<std::vector<int>> VictimServiceStore::ClaimNewCalls(

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/ingest/aggregate_journal.h"
 #include "common/ingest/batch_plan.h"
 #include "common/store/store.h"
 #include "peel/common/v1/common.pb.h"
@@ -24,9 +25,15 @@
 // applies a batch's accepted records and the aggregates they change in one
 // WriteBatch; summaries read aggregates only. Case reviews and published
 // months are written under one writer lock. Call records, the largest feed,
-// hold a lock only to decide which records are new; their tallies are
-// written as deltas (call_tally_merge.h) so that concurrent streams' writes
-// need no order, and summaries read the tallies from memory.
+// hold a lock only to decide which records are new, and are written with a
+// journal entry naming them instead of the tallies they move
+// (common/ingest/aggregate_journal.h): the tallies are held in memory,
+// where summaries read them, and written out in full by a checkpoint every
+// 32,768 calls, which deletes the entries it covers. A checkpoint snapshots
+// the tallies as of the entries applied in memory (each applied only after
+// its batch is written) and deletes exactly those, so in every state of
+// the store the stored tallies plus the remaining entries' calls count each
+// written call once; concurrent streams' batches need no order.
 //
 // Column families and keys (integers big-endian):
 //   assessments 'A' assessment_id                  -> Assessment
@@ -35,7 +42,10 @@
 //               'C' force call_id                  -> CallRecord
 //   aggregates  'S' assessment_id file_type group  -> storage::CheckTally
 //               'H' force channel month            -> storage::CallTally
-//                   (merged deltas; also held in memory)
+//                   (as of the last checkpoint; stores written before the
+//                   journal may hold merge deltas, call_tally_merge.h)
+//               'J' n (U64)                        -> the calls batch n
+//                   accepted: force '\0' call_id '\0' each
 //               'M' force month                    -> MonthlyCallAggregate
 //               'P' force                          -> ""  (has call data)
 //                   (published months are their own aggregate)
@@ -77,7 +87,8 @@ class VictimServiceStore {
   };
 
   static absl::StatusOr<std::unique_ptr<VictimServiceStore>> Open(
-      store::StoreOptions options);
+      store::StoreOptions options,
+      ingest::AggregateCheckpoints checkpoints = {});
 
   // Creates the assessment, or returns the stored one when identical;
   // ALREADY_EXISTS when the id is taken by different content.
@@ -116,8 +127,9 @@ class VictimServiceStore {
   store::Store& raw() { return *store_; }
 
  private:
-  explicit VictimServiceStore(std::unique_ptr<store::Store> s)
-      : store_(std::move(s)) {}
+  VictimServiceStore(std::unique_ptr<store::Store> s,
+                     ingest::AggregateCheckpoints checkpoints)
+      : store_(std::move(s)), checkpoints_(checkpoints) {}
 
   absl::Status LoadCallTallies();
   // Which of `plan`'s proposals are new, once no batch still being written
@@ -127,8 +139,13 @@ class VictimServiceStore {
   // After the write of a claimed batch (whether it succeeded or not).
   void ReleaseCalls(const std::vector<int>& fresh,
                     const std::vector<uint64_t>& key_hashes);
+  bool CheckpointDue() const ABSL_SHARED_LOCKS_REQUIRED(tally_mu_);
+  // Writes every call tally changed since the last checkpoint in full and
+  // deletes the journal entries they now count, if still due.
+  absl::Status CheckpointCallTallies();
 
   std::unique_ptr<store::Store> store_;
+  const ingest::AggregateCheckpoints checkpoints_;
   // One writer at a time for case reviews, assessments and published
   // months: duplicate resolution and the aggregate read-modify-write must
   // see each other's effects.
@@ -139,12 +156,20 @@ class VictimServiceStore {
   absl::Mutex calls_mu_;
   absl::flat_hash_set<uint64_t> calls_in_flight_ ABSL_GUARDED_BY(calls_mu_);
   uint64_t call_batches_done_ ABSL_GUARDED_BY(calls_mu_) = 0;
-  // The call tallies (every 'H' key, merged), updated once a batch is
-  // written; call_batches_applied_ is bumped after each update.
-  mutable absl::Mutex tally_mu_;
+  // The call tallies (every 'H' key, as stored plus the journal's calls),
+  // updated once a batch is written; call_batches_applied_ is bumped after
+  // each update.
+  absl::Mutex checkpoint_mu_;  // one checkpoint at a time
+  mutable absl::Mutex tally_mu_ ABSL_ACQUIRED_AFTER(checkpoint_mu_);
   absl::flat_hash_map<std::string, v1::storage::CallTally> call_tallies_
       ABSL_GUARDED_BY(tally_mu_);
   absl::flat_hash_set<std::string> call_forces_ ABSL_GUARDED_BY(tally_mu_);
+  // The journal since the last checkpoint: the entries applied in memory,
+  // the calls they name, and the tallies they changed.
+  std::atomic<uint64_t> next_call_journal_{1};
+  std::vector<std::string> journal_keys_ ABSL_GUARDED_BY(tally_mu_);
+  int64_t journal_records_ ABSL_GUARDED_BY(tally_mu_) = 0;
+  absl::flat_hash_set<std::string> dirty_cells_ ABSL_GUARDED_BY(tally_mu_);
   std::atomic<uint64_t> call_batches_applied_{0};
 };
 

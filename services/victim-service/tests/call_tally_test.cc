@@ -1,9 +1,12 @@
-// Call tallies as merged deltas: the arithmetic of one merge, and a store
-// fed by concurrent writers that claim overlapping records.
+// Call tallies: the arithmetic of one merge, and a store fed by concurrent
+// writers that claim overlapping records, with its journal checkpointed
+// never, every few batches and after every batch.
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <thread>
 
+#include "common/store/keys.h"
 #include "common/testing/temp_dir.h"
 #include "gtest/gtest.h"
 #include "services/victim-service/call_tally_merge.h"
@@ -55,12 +58,52 @@ v1::CallRecord Call(int n) {
   return c;
 }
 
+// What RocksDB holds, read with the store closed: the calls the stored
+// October 999 tallies count, and the calls the journal entries name (two
+// '\0'-terminated fields each).
+struct Stored {
+  int64_t tallied = 0;
+  int64_t journaled = 0;
+  int entries = 0;
+};
+Stored ReadStored(const std::string& path) {
+  store::StoreOptions o;
+  o.path = path;
+  o.column_families = {"assessments", "records", "aggregates"};
+  o.merge_operators = {{"aggregates", NewCallTallyMergeOperator()}};
+  auto s = store::Store::Open(o);
+  EXPECT_TRUE(s.ok()) << s.status();
+  Stored out;
+  if (!s.ok()) return out;
+  EXPECT_TRUE((*s)->Scan(VictimServiceStore::kAggregates, "", "",
+                         [&](absl::string_view k, absl::string_view v) {
+                           if (k[0] == 'H') {
+                             v1::storage::CallTally t;
+                             EXPECT_TRUE(t.ParseFromArray(
+                                 v.data(), static_cast<int>(v.size())));
+                             out.tallied += t.offered();
+                           } else if (k[0] == 'J') {
+                             ++out.entries;
+                             out.journaled +=
+                                 std::count(v.begin(), v.end(), '\0') / 2;
+                           }
+                           return true;
+                         })
+                  .ok());
+  return out;
+}
+
 // 4,000 calls sent by two writers at once, each in 40 batches of its own
 // random overlapping selection, so most records race on both: every call is
-// counted once, in memory and after a restart, and the data version moves
-// with every accepted batch.
-TEST(VictimServiceCallTally, ConcurrentOverlappingBatchesCountEachCallOnce) {
+// counted once, in memory, in RocksDB (stored tallies + journal) and after a
+// restart, and the data version moves with every accepted batch. The
+// parameter is the checkpoint's record threshold.
+class CallTallyJournal : public ::testing::TestWithParam<int64_t> {};
+
+TEST_P(CallTallyJournal, ConcurrentOverlappingBatchesCountEachCallOnce) {
   testing::TempDir dir;
+  ingest::AggregateCheckpoints checkpoints;
+  checkpoints.records = GetParam();
   uint64_t version_seen = 0;
   const int32_t october = MonthOfUnixSeconds(1633046400);
   auto totals = [&](const VictimServiceStore& store, int64_t* offered,
@@ -80,7 +123,7 @@ TEST(VictimServiceCallTally, ConcurrentOverlappingBatchesCountEachCallOnce) {
   {
     store::StoreOptions options;
     options.path = dir.path();
-    auto store = VictimServiceStore::Open(options);
+    auto store = VictimServiceStore::Open(options, checkpoints);
     ASSERT_TRUE(store.ok()) << store.status();
     std::atomic<int64_t> accepted{0};
     auto writer = [&](uint64_t seed) {
@@ -114,9 +157,17 @@ TEST(VictimServiceCallTally, ConcurrentOverlappingBatchesCountEachCallOnce) {
     version_seen = (*store)->DataVersion();
     EXPECT_GT(version_seen, before);
   }
+  const Stored stored = ReadStored(dir.path());
+  EXPECT_EQ(stored.tallied + stored.journaled, 4000);
+  if (GetParam() > 4000) {
+    EXPECT_EQ(stored.tallied, 0);  // never checkpointed
+  } else {
+    EXPECT_GT(stored.tallied, 0);
+    EXPECT_LT(stored.journaled, 2 * GetParam());  // at most two unapplied
+  }
   store::StoreOptions options;
   options.path = dir.path();
-  auto store = VictimServiceStore::Open(options);
+  auto store = VictimServiceStore::Open(options, checkpoints);
   ASSERT_TRUE(store.ok()) << store.status();
   int64_t offered = 0, ms_sum = 0;
   totals(**store, &offered, &ms_sum);
@@ -131,6 +182,52 @@ TEST(VictimServiceCallTally, ConcurrentOverlappingBatchesCountEachCallOnce) {
   EXPECT_GT((*store)->DataVersion(), reopened);
   totals(**store, &offered, &ms_sum);
   EXPECT_EQ(offered, 4001);
+}
+
+INSTANTIATE_TEST_SUITE_P(Checkpoints, CallTallyJournal,
+                         ::testing::Values(32768, 300, 1));
+
+// A store written before the journal holds its tallies as merge deltas: they
+// are read (folded by the merge operator), and calls ingested now add to
+// them.
+TEST(VictimServiceCallTally, MergeDeltasFromOlderStoresAreRead) {
+  testing::TempDir dir;
+  const int32_t october = MonthOfUnixSeconds(1633046400);
+  {
+    store::StoreOptions o;
+    o.path = dir.path();
+    o.column_families = {"assessments", "records", "aggregates"};
+    o.merge_operators = {{"aggregates", NewCallTallyMergeOperator()}};
+    auto s = store::Store::Open(o);
+    ASSERT_TRUE(s.ok()) << s.status();
+    const std::string cell = store::KeyBuilder('H')
+                                 .Id("kent")
+                                 .U32(v1::EMERGENCY_999)
+                                 .I32(october)
+                                 .Take();
+    rocksdb::WriteBatch wb;
+    for (int64_t ms : {2000, 15000}) {
+      v1::storage::CallTally delta;
+      AddAnswered(ms, &delta);
+      wb.Merge((*s)->Handle(VictimServiceStore::kAggregates), cell,
+               delta.SerializeAsString());
+    }
+    wb.Put((*s)->Handle(VictimServiceStore::kAggregates),
+           store::KeyBuilder('P').Id("kent").Take(), "");
+    ASSERT_TRUE((*s)->Write(&wb).ok());
+  }
+  store::StoreOptions options;
+  options.path = dir.path();
+  auto store = VictimServiceStore::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  v1::CallRecordBatch one;
+  *one.add_calls() = Call(1);  // kent, October, answered in 1 s
+  ASSERT_TRUE((*store)->ApplyCallRecords(one).ok());
+  auto months = (*store)->GetCallMonths({"kent"}, october, october);
+  ASSERT_TRUE(months.ok()) << months.status();
+  EXPECT_EQ((*months)[0].emergency[0].offered(), 3);
+  EXPECT_EQ((*months)[0].emergency[0].answer_ms_sum(), 2000 + 15000 + 1000);
+  EXPECT_EQ((*months)[0].emergency[0].answer_ms_max(), 15000);
 }
 
 }  // namespace
