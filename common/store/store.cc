@@ -15,6 +15,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace peel::store {
 namespace {
@@ -102,6 +103,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   db_options.max_background_jobs = 2;
   db_options.max_total_wal_size = 256 << 20;
   db_options.keep_log_file_num = 3;
+  if (options.memtable_budget_bytes > 0) {
+    db_options.write_buffer_manager =
+        std::make_shared<rocksdb::WriteBufferManager>(
+            options.memtable_budget_bytes, cache);
+  }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);

@@ -37,6 +37,11 @@ struct StoreOptions {
       merge_operators = {};
   size_t block_cache_bytes = size_t{64} << 20;
   size_t write_buffer_bytes = size_t{32} << 20;
+  // All column families' memtables together (RocksDB's WriteBufferManager
+  // flushes the largest once they pass it), charged to the block cache, so
+  // memtables and cached blocks share block_cache_bytes; 0: each column
+  // family alone is bounded, by 3 × write_buffer_bytes, beside the cache.
+  size_t memtable_budget_bytes = 0;
   // fsync the WAL on every write (slower; survives power loss, not just a
   // process crash).
   bool sync_writes = false;

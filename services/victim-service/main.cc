@@ -19,6 +19,10 @@ ABSL_FLAG(int64_t, aggregate_checkpoint_records,
           "writes while ingesting)");
 ABSL_FLAG(int, write_buffer_mb, 16,
           "RocksDB memtable size per column family, MiB (bounds memory)");
+ABSL_FLAG(int, memtable_budget_mb, 48,
+          "all column families' RocksDB memtables together, MiB, charged to "
+          "the block cache (--block_cache_mb bounds both); 0: no budget "
+          "beyond --write_buffer_mb's, beside the cache");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -34,6 +38,8 @@ int main(int argc, char** argv) {
       static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
   store_options.write_buffer_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_write_buffer_mb)) << 20;
+  store_options.memtable_budget_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mb)) << 20;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
   peel::ingest::AggregateCheckpoints checkpoints;
   checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
