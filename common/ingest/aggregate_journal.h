@@ -16,7 +16,7 @@ namespace peel::ingest {
 // When a checkpoint is due: once the journal names this many records, or
 // holds this many entries.
 struct AggregateCheckpoints {
-  int64_t records = 32768;
+  int64_t records = 131072;
   int batches = 256;
 };
 

@@ -96,7 +96,7 @@ TEST(SocDisruptions,
   o.kills = peel::testing::CrashKillsFromEnv();
   o.extra_args = peel::testing::CrashServerArgsFromEnv();
   // Aggregates checkpointed every 3 batches of 500 (the default is every
-  // 32,768 records), so that kills land both on batches that write a
+  // 131,072 records), so that kills land both on batches that write a
   // journal entry and on batches that write a checkpoint.
   o.extra_args.push_back("--aggregate_checkpoint_records=1500");
   SocDriver driver;

@@ -118,7 +118,7 @@ TEST(VictimService, KilledServerLosesNothingAcknowledgedAndCountsNothingTwice) {
   o.kills = peel::testing::CrashKillsFromEnv();
   o.extra_args = peel::testing::CrashServerArgsFromEnv();
   // Call tallies checkpointed every 3 batches of 500 (the default is every
-  // 32,768 calls), so that kills land both on batches that write a journal
+  // 131,072 calls), so that kills land both on batches that write a journal
   // entry and on batches that also write a checkpoint.
   o.extra_args.push_back("--aggregate_checkpoint_records=1500");
   VictimServiceDriver driver;

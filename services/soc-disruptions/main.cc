@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves peel.soc.v1.SocDisruptionService over gRPC.\n"
       "  soc-disruptions --data_dir=DIR [--port=50054] [--port_file=FILE]\n"
-      "      [--aggregate_checkpoint_records=32768]");
+      "      [--aggregate_checkpoint_records=131072]");
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 

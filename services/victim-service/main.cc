@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves peel.victimservice.v1.VictimService over gRPC.\n"
       "  victim-service --data_dir=DIR [--port=50052] [--port_file=FILE]\n"
-      "      [--aggregate_checkpoint_records=32768]");
+      "      [--aggregate_checkpoint_records=131072]");
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 

@@ -29,7 +29,7 @@
 // journal entry naming them instead of the tallies they move
 // (common/ingest/aggregate_journal.h): the tallies are held in memory,
 // where summaries read them, and written out in full by a checkpoint every
-// 32,768 calls, which deletes the entries it covers. A checkpoint snapshots
+// 131,072 calls, which deletes the entries it covers. A checkpoint snapshots
 // the tallies as of the entries applied in memory (each applied only after
 // its batch is written) and deletes exactly those, so in every state of
 // the store the stored tallies plus the remaining entries' calls count each
