@@ -69,7 +69,13 @@ std::string CallCellKey(const v1::CallRecord& call) {
   return CallTallyKey(call.force(), call.channel(),
                       MonthOfUnixSeconds(call.offered_at().seconds()));
 }
-void AddCall(const v1::CallRecord& call, v1::storage::CallTally* tally);
+void AddCall(const v1::CallRecord& call, v1::storage::CallTally* tally) {
+  if (call.has_answered()) {
+    AddAnswered(call.answered().answer_ms(), tally);
+  } else {
+    AddAbandoned(call.abandoned().waited_ms(), tally);
+  }
+}
 
 template <typename Message>
 absl::StatusOr<Message> ParseStored(absl::string_view bytes,
@@ -154,16 +160,6 @@ void AddAbandoned(int64_t waited_ms, v1::storage::CallTally* tally) {
   tally->set_abandoned(tally->abandoned() + 1);
   tally->set_waited_ms_sum(tally->waited_ms_sum() + waited_ms);
 }
-
-namespace {
-void AddCall(const v1::CallRecord& call, v1::storage::CallTally* tally) {
-  if (call.has_answered()) {
-    AddAnswered(call.answered().answer_ms(), tally);
-  } else {
-    AddAbandoned(call.abandoned().waited_ms(), tally);
-  }
-}
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<VictimServiceStore>> VictimServiceStore::Open(
     store::StoreOptions options, ingest::AggregateCheckpoints checkpoints) {
