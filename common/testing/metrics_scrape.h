@@ -10,24 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/testing/free_port.h"
 
 // Tests of a server's --metrics_port endpoint: a free loopback port to give
 // it, one GET /metrics, and one sample read from the exposition text.
 namespace peel::testing {
-
-// A port the kernel just handed out and released (a tiny race with other
-// processes, acceptable in tests).
-inline int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // One HTTP/1.1 request on 127.0.0.1:port; the whole response ("" when it
 // cannot connect).

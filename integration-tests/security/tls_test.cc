@@ -2,13 +2,11 @@
 // refuses plaintext; with a CA (mutual TLS) it refuses a client without a
 // certificate or with one from another CA; the gateway assembles the Met's
 // assessment over mutual TLS from a TLS crime-recording.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "common/testing/batch_client.h"
+#include "common/testing/free_port.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "integration-tests/security/security_fixture.h"
 #include "peel/crimerecording/v1/crime_recording.grpc.pb.h"
 #include "peel/gateway/v1/gateway.grpc.pb.h"
@@ -24,17 +22,18 @@ using peel::security_testing::Deadline;
 using peel::security_testing::RoleCredentials;
 using peel::security_testing::ServerTlsArgs;
 using peel::security_testing::StartServer;
+using peel::testing::FreePort;
 
 class Tls : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(Certs::Get().ok()); }
 
   std::unique_ptr<peel::testing::ServerProcess> StartStore(bool mutual) {
-    return StartServer(dir_, "store", peel::security_testing::CrimeRecordingBin(),
-                       peel::security_testing::kCrimeRecording,
-                       ServerTlsArgs(mutual),
-                       mutual ? RoleCredentials("operator")
-                              : ClientCredentials(Certs::Get().main("ca.pem")));
+    return StartServer(
+        dir_, "store", peel::security_testing::CrimeRecordingBin(),
+        peel::security_testing::kCrimeRecording, ServerTlsArgs(mutual),
+        mutual ? RoleCredentials("operator")
+               : ClientCredentials(Certs::Get().main("ca.pem")));
   }
 
   // ListAudits over `creds`: the status code.
@@ -68,17 +67,17 @@ TEST_F(Tls, ServerWithTlsRefusesPlaintext) {
             grpc::StatusCode::OK)
       << why;
   // A client trusting only another CA does not accept the server.
-  EXPECT_EQ(List(store->address(),
-                 ClientCredentials(Certs::Get().other("ca.pem"))),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      List(store->address(), ClientCredentials(Certs::Get().other("ca.pem"))),
+      grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(Tls, MutualTlsRefusesClientWithoutCertificate) {
   auto store = StartStore(/*mutual=*/true);
   ASSERT_TRUE(store);
-  EXPECT_EQ(List(store->address(),
-                 ClientCredentials(Certs::Get().main("ca.pem"))),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      List(store->address(), ClientCredentials(Certs::Get().main("ca.pem"))),
+      grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(List(store->address(), grpc::InsecureChannelCredentials()),
             grpc::StatusCode::UNAVAILABLE);
   std::string why;
@@ -93,11 +92,11 @@ TEST_F(Tls, MutualTlsRefusesCertificateFromAnotherCa) {
   const Certs& c = Certs::Get();
   // Trusts the right server CA, but presents a client certificate the
   // server's CA did not sign.
-  EXPECT_EQ(List(store->address(),
-                 ClientCredentials(c.main("ca.pem"),
-                                   c.other("client-inspector.pem"),
-                                   c.other("client-inspector.key"))),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      List(store->address(),
+           ClientCredentials(c.main("ca.pem"), c.other("client-inspector.pem"),
+                             c.other("client-inspector.key"))),
+      grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(Tls, ServerRefusesToStartWithUnreadableCertificate) {
@@ -115,22 +114,6 @@ TEST_F(Tls, ServerRefusesToStartWithUnreadableCertificate) {
       << p.status();
 }
 
-// A port the kernel just had free.
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 // --health_port: a plaintext port for Kubernetes' gRPC probes (which cannot
 // speak TLS) that answers health and nothing else.
 TEST_F(Tls, PlaintextHealthPortAnswersHealthOnly) {
@@ -138,10 +121,10 @@ TEST_F(Tls, PlaintextHealthPortAnswersHealthOnly) {
   ASSERT_GT(health_port, 0);
   std::vector<std::string> args = ServerTlsArgs(/*mutual=*/true);
   args.push_back(absl::StrCat("--health_port=", health_port));
-  auto store = StartServer(dir_, "store",
-                           peel::security_testing::CrimeRecordingBin(),
-                           peel::security_testing::kCrimeRecording, args,
-                           RoleCredentials("operator"));
+  auto store =
+      StartServer(dir_, "store", peel::security_testing::CrimeRecordingBin(),
+                  peel::security_testing::kCrimeRecording, args,
+                  RoleCredentials("operator"));
   ASSERT_TRUE(store);
   const std::string plain = absl::StrCat("127.0.0.1:", health_port);
   auto health = grpc::health::v1::Health::NewStub(
@@ -195,10 +178,9 @@ TEST_F(Tls, GatewayAssemblesAssessmentOverMutualTls) {
   args.push_back("--backend_tls_cert=" + c.main("client-gateway.pem"));
   args.push_back("--backend_tls_key=" + c.main("client-gateway.key"));
   args.push_back("--backend_tls_ca=" + c.main("ca.pem"));
-  auto gateway = StartServer(dir_, "gateway",
-                             peel::security_testing::GatewayBin(),
-                             peel::security_testing::kGateway, args,
-                             RoleCredentials("operator"));
+  auto gateway = StartServer(
+      dir_, "gateway", peel::security_testing::GatewayBin(),
+      peel::security_testing::kGateway, args, RoleCredentials("operator"));
   ASSERT_TRUE(gateway);
 
   auto stub = gw::AssessmentGateway::NewStub(

@@ -15,6 +15,7 @@ Exit 77 (skipped) when kubectl or PyYAML is missing."""
 
 import argparse
 import os
+import random
 import re
 import shutil
 import socket
@@ -30,10 +31,23 @@ REPO = os.path.dirname(K8S)
 sys.path.insert(0, HERE)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(taken=()):
+    """A loopback port that binds now, from 20000-32767: the kernel hands out
+    32768-60999 for port-0 binds and outgoing connections, so a port from
+    that range, released, can be taken by a parallel test before our server
+    binds it (CI once saw "metrics: cannot listen on 127.0.0.1:52417")."""
+    rng = random.SystemRandom()
+    for _ in range(64):
+        port = rng.randrange(20000, 32768)
+        if port in taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 20000-32767")
 
 
 def health(port, service, timeout=2.0):
@@ -93,8 +107,12 @@ def run_combo(combo, objects, binaries, work):
     def remap(host, port):
         key = (host, int(port))
         if key not in ports:
-            ports[key] = free_port()
+            ports[key] = free_port(set(ports.values()))
         return ports[key]
+
+    def forget_ports(pod):
+        for key in [k for k in ports if k[0] == pod]:
+            del ports[key]
 
     workloads = [o for o in objects if o["kind"] in ("StatefulSet", "Deployment")]
     # Stores first: the gateway checks its backends' health from the start.
@@ -119,60 +137,88 @@ def run_combo(combo, objects, binaries, work):
                         "ca.pem": "ca.pem", "gateway.pem": "client-gateway.pem",
                         "gateway.key": "client-gateway.key",
                         "auth-token.key": "auth-token.key"}
+
+    def launch(w, pod):
+        c = w["spec"]["template"]["spec"]["containers"][0]
+        binary = c["image"].split("/")[-1].split(":")[0]
+        env = {e["name"]: str(e["value"]) for e in c.get("env", []) if "value" in e}
+        declared = {p["name"]: p["containerPort"] for p in c["ports"]}
+        env["FLAGS_port"] = str(remap(pod, declared["grpc"]))
+        env["FLAGS_metrics_port"] = str(remap(pod, declared["metrics"]))
+        env["FLAGS_listen_host"] = "127.0.0.1"
+        if "health" in declared:
+            env["FLAGS_health_port"] = str(remap(pod, declared["health"]))
+        for flag, value in list(env.items()):
+            if value.startswith(("/etc/peel/tls/", "/etc/peel/auth/")):
+                env[flag] = os.path.join(tls_dir, secret_files[os.path.basename(value)])
+        env["FLAGS_data_dir"] = os.path.join(work, pod, env["FLAGS_data_dir"].lstrip("/"))
+        if "FLAGS_policy" in env:
+            env["FLAGS_policy"] = os.path.join(
+                REPO, "services/gateway/policy", os.path.basename(env["FLAGS_policy"]))
+        for flag, value in list(env.items()):
+            if flag.endswith("_addr"):
+                env[flag] = re.sub(
+                    r"([a-z0-9.-]+):(\d+)",
+                    lambda m: "127.0.0.1:%d" % remap(
+                        # crime-recording-0.crime-recording-headless -> pod
+                        # crime-recording -> the Service's first pod
+                        m.group(1).split(".")[0] if "." in m.group(1)
+                        else m.group(1) + "-0",
+                        int(m.group(2))), value)
+        log_path = os.path.join(work, pod + ".log")
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen([binaries[binary]] + c.get("args", []),
+                                    env=dict(os.environ, **env), stdout=log,
+                                    stderr=subprocess.STDOUT)
+        return proc, c, env, log_path
+
+    def wait_startup(proc, c, env):
+        # The probes' port: the plaintext health port with TLS.
+        port = int(env.get("FLAGS_health_port", env["FLAGS_port"]))
+        start = c["startupProbe"]
+        budget = start.get("periodSeconds", 10) * start.get("failureThreshold", 3)
+        deadline = time.time() + min(budget, 60)
+        status = None
+        while time.time() < deadline and proc.poll() is None:
+            status = health(port, start["grpc"].get("service", ""), 0.5)
+            if status == "SERVING":
+                break
+            time.sleep(0.2)
+        return status
+
     procs = []
+    not_started = set()
     try:
+        # One pod at a time, each started before the next is given its
+        # address, so that a pod whose port was taken by another process in
+        # the meantime can be moved to fresh ports before anyone is told.
         for w, pod, ordinal in pods:
-            c = w["spec"]["template"]["spec"]["containers"][0]
-            binary = c["image"].split("/")[-1].split(":")[0]
+            binary = w["spec"]["template"]["spec"]["containers"][0]["image"]
+            binary = binary.split("/")[-1].split(":")[0]
             if binary not in binaries:
                 failures.append("%s: no --bin for %s" % (combo, binary))
                 continue
-            env = {e["name"]: str(e["value"]) for e in c.get("env", []) if "value" in e}
-            declared = {p["name"]: p["containerPort"] for p in c["ports"]}
-            env["FLAGS_port"] = str(remap(pod, declared["grpc"]))
-            env["FLAGS_metrics_port"] = str(remap(pod, declared["metrics"]))
-            env["FLAGS_listen_host"] = "127.0.0.1"
-            if "health" in declared:
-                env["FLAGS_health_port"] = str(remap(pod, declared["health"]))
-            for flag, value in list(env.items()):
-                if value.startswith(("/etc/peel/tls/", "/etc/peel/auth/")):
-                    env[flag] = os.path.join(tls_dir, secret_files[os.path.basename(value)])
-            env["FLAGS_data_dir"] = os.path.join(work, pod, env["FLAGS_data_dir"].lstrip("/"))
-            if "FLAGS_policy" in env:
-                env["FLAGS_policy"] = os.path.join(
-                    REPO, "services/gateway/policy", os.path.basename(env["FLAGS_policy"]))
-            for flag, value in list(env.items()):
-                if flag.endswith("_addr"):
-                    env[flag] = re.sub(
-                        r"([a-z0-9.-]+):(\d+)",
-                        lambda m: "127.0.0.1:%d" % remap(
-                            # crime-recording-0.crime-recording-headless -> pod
-                            # crime-recording -> the Service's first pod
-                            m.group(1).split(".")[0] if "." in m.group(1)
-                            else m.group(1) + "-0",
-                            int(m.group(2))), value)
-            log = open(os.path.join(work, pod + ".log"), "w")
-            argv = [binaries[binary]] + c.get("args", [])
-            proc = subprocess.Popen(argv, env=dict(os.environ, **env), stdout=log,
-                                    stderr=subprocess.STDOUT)
-            procs.append((pod, proc, c, env, log.name))
-
-        for pod, proc, c, env, log_path in procs:
-            # The probes' port: the plaintext health port with TLS.
-            port = int(env.get("FLAGS_health_port", env["FLAGS_port"]))
-            start = c["startupProbe"]
-            budget = start.get("periodSeconds", 10) * start.get("failureThreshold", 3)
-            deadline = time.time() + min(budget, 60)
-            status = None
-            while time.time() < deadline and proc.poll() is None:
-                status = health(port, start["grpc"].get("service", ""), 0.5)
-                if status == "SERVING":
+            for attempt in range(3):
+                proc, c, env, log_path = launch(w, pod)
+                status = wait_startup(proc, c, env)
+                if status == "SERVING" or proc.poll() is None:
                     break
-                time.sleep(0.2)
+                if "cannot listen on" not in open(log_path).read():
+                    break
+                proc.wait()
+                print("NOTE: %s: a port was taken before it could bind;"
+                      " starting it again on fresh ports" % pod)
+                forget_ports(pod)
+            procs.append((pod, proc, c, env, log_path))
             if status != "SERVING":
+                not_started.add(pod)
                 failures.append("%s: %s startupProbe never passed (%s, exit %s):\n%s" %
                                 (combo, pod, status, proc.poll(), open(log_path).read()))
+
+        for pod, proc, c, env, log_path in procs:
+            if pod in not_started:
                 continue
+            port = int(env.get("FLAGS_health_port", env["FLAGS_port"]))
             for kind in ("livenessProbe", "readinessProbe"):
                 service = c[kind]["grpc"].get("service", "")
                 # The gateway marks itself ready once serving; give any
