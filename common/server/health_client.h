@@ -21,10 +21,9 @@ absl::Status CheckServing(const std::string& address,
                               credentials = nullptr);  // null: plaintext
 
 // Polls until `service_name` answers SERVING on `address`, up to `timeout`.
-absl::Status WaitForServing(const std::string& address,
-                            const std::string& service_name,
-                            absl::Duration timeout,
-                            std::shared_ptr<grpc::ChannelCredentials>
-                                credentials = nullptr);
+absl::Status WaitForServing(
+    const std::string& address, const std::string& service_name,
+    absl::Duration timeout,
+    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
 }  // namespace peel::server

@@ -74,8 +74,8 @@ Metrics& ProcessMetrics();
 // list). Call once per builder, before BuildAndStart.
 void InstallMetricsInterceptor(
     grpc::ServerBuilder* builder, Metrics* metrics,
-    std::vector<std::unique_ptr<
-        grpc::experimental::ServerInterceptorFactoryInterface>>
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         before = {});
 
 // A minimal HTTP/1.1 endpoint: GET /metrics answers metrics->Render(), any

@@ -37,14 +37,12 @@ absl::StatusOr<Pems> ReadAll(const TlsFiles& f, absl::string_view prefix,
   const std::string cert_flag = absl::StrCat(prefix, "_cert");
   const std::string key_flag = absl::StrCat(prefix, "_key");
   if (f.cert.empty() != f.key.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", cert_flag, " and --", key_flag,
-                     " must be given together"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", cert_flag, " and --", key_flag, " must be given together"));
   }
   if (f.cert.empty() && !ca_alone_ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", prefix, "_ca needs --", cert_flag, " and --",
-                     key_flag));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", prefix, "_ca needs --", cert_flag, " and --", key_flag));
   }
   Pems p;
   if (!f.cert.empty()) {
