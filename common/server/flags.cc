@@ -11,6 +11,9 @@ ABSL_FLAG(std::string, listen_host, "0.0.0.0", "address to listen on");
 ABSL_FLAG(int, block_cache_mb, 64, "RocksDB block cache size in MiB");
 ABSL_FLAG(bool, sync_wal, false,
           "fsync the write-ahead log before acknowledging each batch");
+ABSL_FLAG(bool, low_priority_compactions, true,
+          "run RocksDB compactions at nice 19, so that calls are answered "
+          "first when the cores are busy (flushes keep normal priority)");
 ABSL_FLAG(int, max_message_mb, 16,
           "largest request message accepted, in MiB (RESOURCE_EXHAUSTED "
           "above)");
@@ -41,3 +44,17 @@ ABSL_FLAG(std::string, audit_log, "",
 ABSL_FLAG(int, health_port, 0,
           "with TLS: also listen on this port without TLS, answering only "
           "grpc.health.v1.Health (for Kubernetes gRPC probes); 0: none");
+
+namespace peel::server {
+
+store::StoreOptions StoreOptionsFromFlags() {
+  store::StoreOptions o;
+  o.path = absl::GetFlag(FLAGS_data_dir);
+  o.block_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb))
+                        << 20;
+  o.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  o.low_priority_compactions = absl::GetFlag(FLAGS_low_priority_compactions);
+  return o;
+}
+
+}  // namespace peel::server

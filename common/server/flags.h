@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/flags/declare.h"
+#include "common/store/store.h"
 
 // The flags every server binary shares. Read them once in main.cc; they can
 // also come from the environment with --tryfromenv=port,data_dir,...
@@ -13,6 +14,7 @@ ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(std::string, listen_host);
 ABSL_DECLARE_FLAG(int, block_cache_mb);
 ABSL_DECLARE_FLAG(bool, sync_wal);
+ABSL_DECLARE_FLAG(bool, low_priority_compactions);
 ABSL_DECLARE_FLAG(int, max_message_mb);
 ABSL_DECLARE_FLAG(int, drain_seconds);
 ABSL_DECLARE_FLAG(int, metrics_port);
@@ -26,3 +28,11 @@ ABSL_DECLARE_FLAG(int, health_port);
 ABSL_DECLARE_FLAG(bool, authz);
 ABSL_DECLARE_FLAG(std::string, auth_token_key_file);
 ABSL_DECLARE_FLAG(std::string, audit_log);
+
+namespace peel::server {
+
+// The store options the common flags set: --data_dir, --block_cache_mb,
+// --sync_wal, --low_priority_compactions. A service sets its own beside them.
+store::StoreOptions StoreOptionsFromFlags();
+
+}  // namespace peel::server

@@ -98,6 +98,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   cf_options.memtable_whole_key_filtering = true;
 
   rocksdb::DBOptions db_options;
+  if (options.low_priority_compactions) {
+    // Process-wide and sticky: the pool's threads lower themselves as they
+    // next look for work. Not supported off Linux/POSIX: then unchanged.
+    rocksdb::Env::Default()
+        ->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
+                                     rocksdb::CpuPriority::kLow)
+        .PermitUncheckedError();
+  }
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;

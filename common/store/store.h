@@ -45,6 +45,11 @@ struct StoreOptions {
   // fsync the WAL on every write (slower; survives power loss, not just a
   // process crash).
   bool sync_writes = false;
+  // Run compactions (RocksDB's LOW pool, shared by every store in the
+  // process) at nice 19, so that on a machine with few cores the threads
+  // answering calls and acknowledging writes come first; flushes keep their
+  // priority, so writes are not held up waiting for memtable space.
+  bool low_priority_compactions = true;
 };
 
 class Store {

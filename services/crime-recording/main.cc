@@ -19,11 +19,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
-  peel::store::StoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_data_dir);
-  store_options.block_cache_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store_options = peel::server::StoreOptionsFromFlags();
   auto store = peel::crimerecording::CrimeRecordingStore::Open(store_options);
   if (!store.ok()) {
     peel::log::Error(
@@ -35,11 +31,11 @@ int main(int argc, char** argv) {
   auto options =
       peel::server::OptionsFromFlags(peel::crimerecording::kServiceName);
   // Calls naming an audit only by id belong to the audit's force (--authz).
-  options.auth.force_of_id["audit_id"] = [s = store->get()](
-                                             const std::string& id) {
-    auto audit = s->GetAudit(id);
-    return audit.ok() ? audit->force() : std::string();
-  };
+  options.auth.force_of_id["audit_id"] =
+      [s = store->get()](const std::string& id) {
+        auto audit = s->GetAudit(id);
+        return audit.ok() ? audit->force() : std::string();
+      };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

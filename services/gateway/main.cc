@@ -104,11 +104,7 @@ int main(int argc, char** argv) {
     wiring.adapters[backend] = std::move(adapter);
   }
 
-  peel::store::StoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_data_dir);
-  store_options.block_cache_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store_options = peel::server::StoreOptionsFromFlags();
   auto store = gw::JudgmentsStore::Open(store_options);
   if (!store.ok()) {
     peel::log::Error(

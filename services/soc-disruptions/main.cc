@@ -26,11 +26,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
-  peel::store::StoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_data_dir);
-  store_options.block_cache_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store_options = peel::server::StoreOptionsFromFlags();
   peel::soc::AggregateCheckpoints checkpoints;
   checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
   auto store = peel::soc::SocStore::Open(store_options, nullptr, checkpoints);

@@ -32,15 +32,11 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
-  peel::store::StoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_data_dir);
-  store_options.block_cache_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
+  auto store_options = peel::server::StoreOptionsFromFlags();
   store_options.write_buffer_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_write_buffer_mb)) << 20;
   store_options.memtable_budget_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mb)) << 20;
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
   peel::ingest::AggregateCheckpoints checkpoints;
   checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
   auto store =

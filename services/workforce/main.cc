@@ -24,11 +24,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   peel::server::BlockShutdownSignals();
 
-  peel::store::StoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_data_dir);
-  store_options.block_cache_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb)) << 20;
-  store_options.sync_writes = absl::GetFlag(FLAGS_sync_wal);
+  auto store_options = peel::server::StoreOptionsFromFlags();
   auto store = peel::workforce::WorkforceStore::Open(
       store_options, absl::GetFlag(FLAGS_counter_checkpoint_points));
   if (!store.ok()) {
@@ -38,9 +34,8 @@ int main(int argc, char** argv) {
   }
 
   peel::workforce::WorkforceServiceImpl service(store->get());
-  absl::Status status = peel::server::RunServer(
-      peel::server::OptionsFromFlags(peel::workforce::kServiceName),
-      {&service});
+  auto options = peel::server::OptionsFromFlags(peel::workforce::kServiceName);
+  absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());
     return EXIT_FAILURE;
