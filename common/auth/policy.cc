@@ -72,8 +72,10 @@ const std::map<std::string, MethodRule, std::less<>>& Table() {
          {"RecordRecommendationStatus", A::kJudgmentWrite},
          {"RecordMonitoringStatus", A::kJudgmentWrite},
          {"GetDataVersion", A::kStoreNational}});
-    // Every server: peelctl backup's checkpoint of the store.
-    add("peel.admin.v1.Admin", {{"CreateCheckpoint", A::kAdmin}});
+    // Every server: peelctl backup's checkpoint of the store; the data
+    // version pushed to the gateway (reads no records, like GetDataVersion).
+    add("peel.admin.v1.Admin", {{"CreateCheckpoint", A::kAdmin},
+                                {"WatchDataVersion", A::kStoreNational}});
     add("grpc.health.v1.Health", {{"Check", A::kHealth}, {"Watch", A::kHealth}});
     add("grpc.reflection.v1alpha.ServerReflection",
         {{"ServerReflectionInfo", A::kAnyCaller}});

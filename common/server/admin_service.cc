@@ -48,4 +48,10 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateCheckpoint(
                resp);
 }
 
+grpc::ServerBidiReactor<peel::admin::v1::WatchDataVersionRequest,
+                        peel::admin::v1::WatchDataVersionResponse>*
+AdminServiceImpl::WatchDataVersion(grpc::CallbackServerContext*) {
+  return NewVersionWatchReactor(versions_);
+}
+
 }  // namespace peel::server

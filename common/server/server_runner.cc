@@ -13,6 +13,7 @@
 #include "common/server/admin_service.h"
 #include "common/server/flags.h"
 #include "common/server/metrics.h"
+#include "common/server/version_push.h"
 #include "common/util/log.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -182,10 +183,19 @@ absl::Status RunServer(const ServerOptions& options,
   if (absl::Status s = AddHealthPort(options, &builder); !s.ok()) return s;
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (grpc::Service* s : services) builder.RegisterService(s);
-  AdminServiceImpl admin;  // checkpoints of the store (peelctl backup)
+  // Outlives the server (declared before it): holds write acknowledgements.
+  std::unique_ptr<VersionBroadcaster> versions;
+  if (options.data_version) {
+    versions = std::make_unique<VersionBroadcaster>(options.data_version);
+  }
+  // Checkpoints of the store (peelctl backup), pushed data versions.
+  AdminServiceImpl admin(versions.get());
   builder.RegisterService(&admin);
   auto security = SecurityInterceptors(options);
   if (!security.ok()) return security.status();
+  if (versions) {
+    security->push_back(MakeWriteAckInterceptorFactory(versions.get()));
+  }
   auto metrics = StartMetrics(options, &builder, std::move(*security));
   if (!metrics.ok()) return metrics.status();
 

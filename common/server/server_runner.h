@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,6 +38,11 @@ struct ServerOptions {
   // --authz, --auth_token_key_file, --audit_log; a service adds its id ->
   // force lookups to auth.force_of_id (common/auth/message_fields.h).
   auth::AuthOptions auth;
+  // The service's data version (what its GetDataVersion reports). When
+  // set, peel.admin.v1.Admin/WatchDataVersion pushes it to subscribers
+  // (the gateway) and every write's acknowledgement waits for them
+  // (version_push.h).
+  std::function<uint64_t()> data_version;
 };
 
 class MetricsHttpServer;

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
         auto audit = s->GetAudit(id);
         return audit.ok() ? audit->force() : std::string();
       };
+  // Pushed to the gateway, which then need not ask (version_push.h).
+  options.data_version = [s = store->get()] { return s->DataVersion(); };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

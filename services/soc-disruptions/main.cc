@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
         auto g = s->GetGroup(id);
         return g.ok() ? g->force() : std::string();
       };
+  // Pushed to the gateway, which then need not ask (version_push.h).
+  options.data_version = [s = store->get()] { return s->DataVersion(); };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
 
   peel::workforce::WorkforceServiceImpl service(store->get());
   auto options = peel::server::OptionsFromFlags(peel::workforce::kServiceName);
+  // Pushed to the gateway, which then need not ask (version_push.h).
+  options.data_version = [s = store->get()] { return s->DataVersion(); };
   absl::Status status = peel::server::RunServer(options, {&service});
   if (!status.ok()) {
     peel::log::Error(status.ToString());

@@ -79,6 +79,18 @@ TEST(Policy, CheckpointsForOperatorAndInspectorOnly) {
   EXPECT_FALSE(RoleAllowed(As("force-analyst:kent"), *checkpoint));
 }
 
+TEST(Policy, PushedDataVersionsForTheGatewayAndInspector) {
+  const MethodRule* watch = RuleFor("/peel.admin.v1.Admin/WatchDataVersion");
+  ASSERT_NE(watch, nullptr);
+  EXPECT_FALSE(watch->write());
+  EXPECT_FALSE(watch->force_scoped());
+  EXPECT_TRUE(RoleAllowed(As("gateway"), *watch));
+  EXPECT_TRUE(RoleAllowed(As("inspector"), *watch));
+  EXPECT_FALSE(RoleAllowed(As("reader"), *watch));
+  EXPECT_FALSE(RoleAllowed(As("operator"), *watch));
+  EXPECT_FALSE(RoleAllowed(As("force-analyst:kent"), *watch));
+}
+
 TEST(Policy, ForceAnalystOnlyItsOwnForce) {
   const MethodRule* create =
       RuleFor("/peel.crimerecording.v1.CrimeRecordingService/CreateAudit");
