@@ -42,4 +42,10 @@ std::vector<std::string> BackendPool::addresses() const {
   return out;
 }
 
+void BackendPool::WatchVersions(const VersionWatchOptions& options) {
+  for (Shard& s : shards_) {
+    s.watch = std::make_shared<VersionWatch>(s.channel, options);
+  }
+}
+
 }  // namespace peel::gateway

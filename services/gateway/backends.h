@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "common/server/shard_map.h"
 #include "peel/gateway/v1/gateway.pb.h"
+#include "services/gateway/version_watch.h"
 
 namespace grpc {
 class Channel;
@@ -34,6 +35,8 @@ using peel::server::ShardSpec;
 struct Shard {
   ShardSpec spec;
   std::shared_ptr<grpc::Channel> channel;
+  // The shard's pushed data version; null when the gateway always asks.
+  std::shared_ptr<VersionWatch> watch;
 };
 
 class BackendPool {
@@ -48,6 +51,8 @@ class BackendPool {
   const Shard* ShardFor(absl::string_view force) const;
   const std::vector<Shard>& shards() const { return shards_; }
   std::vector<std::string> addresses() const;
+  // Subscribes to every shard's pushed data version (--version_lease_ms).
+  void WatchVersions(const VersionWatchOptions& options);
 
  private:
   v1::Backend backend_;

@@ -42,6 +42,14 @@ ABSL_FLAG(std::string, backend_tls_ca, "",
 ABSL_FLAG(int, assessment_cache_entries, 4096,
           "whole assessments cached, each validated against every backend's "
           "data version on every call; 0 turns the cache off");
+ABSL_FLAG(int, version_lease_ms, 100,
+          "subscribe to every backend shard's pushed data version and use "
+          "it without asking for this long after each answered ping (the "
+          "shards hold write acknowledgements until the gateway confirms, "
+          "at most this long); 0: ask every shard on every assessment");
+ABSL_FLAG(int, version_ping_ms, 10,
+          "how often each shard's version subscription is pinged (renewing "
+          "the lease); below --version_lease_ms");
 ABSL_FLAG(int, health_interval_ms, 2000,
           "how often the backends' health is checked and reported");
 
@@ -98,6 +106,22 @@ int main(int argc, char** argv) {
     }
     wiring.pools[backend] = std::make_unique<gw::BackendPool>(
         backend, std::move(*specs), *backend_credentials);
+  }
+  const int lease_ms = absl::GetFlag(FLAGS_version_lease_ms);
+  const int ping_ms = absl::GetFlag(FLAGS_version_ping_ms);
+  if (lease_ms < 0 || lease_ms > 10000 ||
+      (lease_ms > 0 && (ping_ms < 1 || ping_ms >= lease_ms))) {
+    peel::log::Error(absl::StrCat(
+        "refusing to start: --version_lease_ms=", lease_ms,
+        " must be from 0 (off) to 10000, and --version_ping_ms=", ping_ms,
+        " from 1 to below it"));
+    return EXIT_FAILURE;
+  }
+  if (lease_ms > 0) {
+    gw::VersionWatchOptions watch;
+    watch.lease = std::chrono::milliseconds(lease_ms);
+    watch.ping_every = std::chrono::milliseconds(ping_ms);
+    for (auto& [backend, pool] : wiring.pools) pool->WatchVersions(watch);
   }
   for (auto& adapter : gw::MakeAdapters()) {
     const auto backend = adapter->backend();
