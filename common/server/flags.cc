@@ -11,9 +11,6 @@ ABSL_FLAG(std::string, listen_host, "0.0.0.0", "address to listen on");
 ABSL_FLAG(int, block_cache_mb, 64, "RocksDB block cache size in MiB");
 ABSL_FLAG(bool, sync_wal, false,
           "fsync the write-ahead log before acknowledging each batch");
-ABSL_FLAG(bool, low_priority_compactions, true,
-          "run RocksDB compactions at nice 19, so that calls are answered "
-          "first when the cores are busy (flushes keep normal priority)");
 ABSL_FLAG(int, max_message_mb, 16,
           "largest request message accepted, in MiB (RESOURCE_EXHAUSTED "
           "above)");
@@ -53,7 +50,6 @@ store::StoreOptions StoreOptionsFromFlags() {
   o.block_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_block_cache_mb))
                         << 20;
   o.sync_writes = absl::GetFlag(FLAGS_sync_wal);
-  o.low_priority_compactions = absl::GetFlag(FLAGS_low_priority_compactions);
   return o;
 }
 

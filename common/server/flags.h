@@ -14,7 +14,6 @@ ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(std::string, listen_host);
 ABSL_DECLARE_FLAG(int, block_cache_mb);
 ABSL_DECLARE_FLAG(bool, sync_wal);
-ABSL_DECLARE_FLAG(bool, low_priority_compactions);
 ABSL_DECLARE_FLAG(int, max_message_mb);
 ABSL_DECLARE_FLAG(int, drain_seconds);
 ABSL_DECLARE_FLAG(int, metrics_port);
@@ -32,7 +31,7 @@ ABSL_DECLARE_FLAG(std::string, audit_log);
 namespace peel::server {
 
 // The store options the common flags set: --data_dir, --block_cache_mb,
-// --sync_wal, --low_priority_compactions. A service sets its own beside them.
+// --sync_wal. A service sets its own beside them.
 store::StoreOptions StoreOptionsFromFlags();
 
 }  // namespace peel::server

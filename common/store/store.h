@@ -47,9 +47,10 @@ struct StoreOptions {
   bool sync_writes = false;
   // Run compactions (RocksDB's LOW pool, shared by every store in the
   // process) at nice 19, so that on a machine with few cores the threads
-  // answering calls and acknowledging writes come first; flushes keep their
-  // priority, so writes are not held up waiting for memtable space.
-  bool low_priority_compactions = true;
+  // answering calls come first; flushes keep their priority, so writes do
+  // not wait for memtable space. Compactions may then lag during a long
+  // ingest, leaving more level-0 files for duplicate checks to probe.
+  bool low_priority_compactions = false;
 };
 
 class Store {

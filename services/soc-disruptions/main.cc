@@ -17,6 +17,9 @@ ABSL_FLAG(int64_t, aggregate_checkpoint_records,
           "write every changed aggregate out in full once the journal names "
           "this many disruptions (smaller: a shorter replay at start, more "
           "aggregate writes while ingesting)");
+ABSL_FLAG(bool, low_priority_compactions, true,
+          "run RocksDB compactions at nice 19, so that summaries are "
+          "answered first while an ingest's compactions catch up");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
   peel::server::BlockShutdownSignals();
 
   auto store_options = peel::server::StoreOptionsFromFlags();
+  store_options.low_priority_compactions =
+      absl::GetFlag(FLAGS_low_priority_compactions);
   peel::soc::AggregateCheckpoints checkpoints;
   checkpoints.records = absl::GetFlag(FLAGS_aggregate_checkpoint_records);
   auto store = peel::soc::SocStore::Open(store_options, nullptr, checkpoints);
