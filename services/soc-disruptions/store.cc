@@ -228,28 +228,26 @@ absl::Status SocStore::LoadCaches() {
   // stored aggregates do not count yet and whose history keys are not
   // stored yet.
   Deltas replay;
-  for (const auto& [key, ids] : journal) {
-    uint64_t n;
-    if (!ingest::ReadJournalKey(key, &n)) {
-      return absl::DataLossError("malformed aggregate journal key");
-    }
-    next_journal_ = std::max(next_journal_, n + 1);
-    std::vector<std::string> keys;
-    for (absl::string_view id : absl::StrSplit(ids, '\0', absl::SkipEmpty())) {
-      keys.push_back(DisruptionKey(id));
-    }
-    ASSIGN_OR_RETURN(auto values, store_->MultiGet(kDisruptions, keys));
-    for (const auto& v : values) {
-      if (!v.has_value()) {
-        return absl::DataLossError(
-            "aggregate journal names a missing disruption");
-      }
-      ASSIGN_OR_RETURN(auto d, ParseStored<v1::Disruption>(*v, "disruption"));
-      replay.Add(d, DayOf(d.date()));
-    }
-    journal_keys_.push_back(key);
-    journal_records_ += static_cast<int64_t>(values.size());
-  }
+  const ingest::JournalShape shape{
+      "aggregate journal", "disruption", kDisruptions,
+      [](absl::string_view ids, std::vector<std::string>* keys) {
+        for (absl::string_view id :
+             absl::StrSplit(ids, '\0', absl::SkipEmpty())) {
+          keys->push_back(DisruptionKey(id));
+        }
+        return absl::OkStatus();
+      }};
+  ASSIGN_OR_RETURN(ingest::JournalReplay replayed,
+                   ingest::ReplayJournal(
+                       *store_, shape, journal, [&](absl::string_view value) {
+                         ASSIGN_OR_RETURN(auto d, ParseStored<v1::Disruption>(
+                                                      value, "disruption"));
+                         replay.Add(d, DayOf(d.date()));
+                         return absl::OkStatus();
+                       }));
+  next_journal_ = std::max(next_journal_, replayed.next);
+  journal_keys_ = std::move(replayed.keys);
+  journal_records_ = replayed.records;
   std::sort(replay.history.begin(), replay.history.end());
   ApplyDeltas(&replay);
   for (const auto& [key, delta] : replay.tallies) dirty_.insert(key);

@@ -202,35 +202,32 @@ absl::Status VictimServiceStore::LoadCallTallies() {
         journal.emplace_back(std::string(k), std::string(v));
         return true;
       }));
-  uint64_t next = 1;
-  for (const auto& [key, calls] : journal) {
-    uint64_t n;
-    if (!ingest::ReadJournalKey(key, &n)) {
-      return absl::DataLossError("malformed call journal key");
-    }
-    next = std::max(next, n + 1);
-    std::vector<std::string> keys;
-    KeyReader r(calls);
-    absl::string_view force, id;
-    while (r.Id(&force)) {
-      if (!r.Id(&id)) return absl::DataLossError("malformed call journal");
-      keys.push_back(CallKey(force, id));
-    }
-    ASSIGN_OR_RETURN(auto values, store_->MultiGet(kRecords, keys));
-    for (const auto& v : values) {
-      if (!v.has_value()) {
-        return absl::DataLossError("call journal names a missing call");
-      }
-      ASSIGN_OR_RETURN(auto call,
-                       ParseStored<v1::CallRecord>(*v, "call record"));
-      const std::string cell = CallCellKey(call);
-      AddCall(call, &call_tallies_[cell]);
-      dirty_cells_.insert(cell);
-      call_forces_.emplace(call.force());
-    }
-    journal_keys_.push_back(key);
-    journal_records_ += static_cast<int64_t>(values.size());
-  }
+  const ingest::JournalShape shape{
+      "call journal", "call", kRecords,
+      [](absl::string_view calls, std::vector<std::string>* keys) {
+        KeyReader r(calls);
+        absl::string_view force, id;
+        while (r.Id(&force)) {
+          if (!r.Id(&id)) return absl::DataLossError("malformed call journal");
+          keys->push_back(CallKey(force, id));
+        }
+        return absl::OkStatus();
+      }};
+  ASSIGN_OR_RETURN(ingest::JournalReplay replayed,
+                   ingest::ReplayJournal(
+                       *store_, shape, journal, [&](absl::string_view value) {
+                         ASSIGN_OR_RETURN(
+                             auto call,
+                             ParseStored<v1::CallRecord>(value, "call record"));
+                         const std::string cell = CallCellKey(call);
+                         AddCall(call, &call_tallies_[cell]);
+                         dirty_cells_.insert(cell);
+                         call_forces_.emplace(call.force());
+                         return absl::OkStatus();
+                       }));
+  journal_keys_ = std::move(replayed.keys);
+  journal_records_ = replayed.records;
+  const uint64_t next = replayed.next;
   next_call_journal_.store(next);
   // See DataVersion(): this run's versions start above every earlier one.
   call_batches_applied_.store(store_->DataVersion());
