@@ -85,6 +85,7 @@ void VersionBroadcaster::AwaitConfirmed(std::function<void()> done) {
   // acknowledge it), so at least the write's version.
   const uint64_t version = current_();
   std::vector<std::shared_ptr<Subscriber>> push;
+  bool waiting = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     Waiter w{version, {}, Clock::now(), nullptr};
@@ -101,11 +102,12 @@ void VersionBroadcaster::AwaitConfirmed(std::function<void()> done) {
       w.deadline += longest;
       w.done = std::move(done);
       waiters_.push_back(std::move(w));
+      waiting = true;
       wake_.notify_all();
     }
   }
   for (const auto& s : push) s->Push();
-  if (done) done();  // nobody to wait for (moved from otherwise)
+  if (!waiting) done();  // every subscriber already holds the version
 }
 
 void VersionBroadcaster::ForgetLocked(

@@ -13,7 +13,6 @@
 #include "peel/admin/v1/admin.grpc.pb.h"
 
 namespace grpc {
-class ServerBuilder;
 namespace experimental {
 class ServerInterceptorFactoryInterface;
 }
