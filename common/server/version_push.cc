@@ -14,10 +14,6 @@ namespace peel::server {
 using peel::admin::v1::WatchDataVersionRequest;
 using peel::admin::v1::WatchDataVersionResponse;
 
-namespace {
-constexpr uint32_t kMaxLeaseMs = 10000;
-}  // namespace
-
 // ---------------------------------------------------------------------------
 // The broadcaster.
 
@@ -323,20 +319,16 @@ class RefusingReactor
 // ---------------------------------------------------------------------------
 // The acknowledgement hold.
 
+// On write methods only (the factory makes none for the others).
 class WriteAckInterceptor : public grpc::experimental::Interceptor {
  public:
-  WriteAckInterceptor(VersionBroadcaster* broadcaster,
-                      grpc::experimental::ServerRpcInfo* info)
-      : broadcaster_(broadcaster) {
-    const auth::MethodRule* rule =
-        auth::RuleFor(info->method() != nullptr ? info->method() : "");
-    write_ = rule == nullptr || rule->write();
-  }
+  explicit WriteAckInterceptor(VersionBroadcaster* broadcaster)
+      : broadcaster_(broadcaster) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
     using H = grpc::experimental::InterceptionHookPoints;
-    if (write_ && (m->QueryInterceptionHookPoint(H::PRE_SEND_MESSAGE) ||
-                   m->QueryInterceptionHookPoint(H::PRE_SEND_STATUS))) {
+    if (m->QueryInterceptionHookPoint(H::PRE_SEND_MESSAGE) ||
+        m->QueryInterceptionHookPoint(H::PRE_SEND_STATUS)) {
       broadcaster_->AwaitConfirmed([m] { m->Proceed(); });
       return;
     }
@@ -345,7 +337,6 @@ class WriteAckInterceptor : public grpc::experimental::Interceptor {
 
  private:
   VersionBroadcaster* broadcaster_;
-  bool write_;
 };
 
 class WriteAckInterceptorFactory
@@ -353,9 +344,14 @@ class WriteAckInterceptorFactory
  public:
   explicit WriteAckInterceptorFactory(VersionBroadcaster* b)
       : broadcaster_(b) {}
+  // None for reads (gRPC then skips this factory for the call): a summary
+  // call pays no allocation and no hook for the hold.
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new WriteAckInterceptor(broadcaster_, info);
+    const auth::MethodRule* rule =
+        auth::RuleFor(info->method() != nullptr ? info->method() : "");
+    if (rule != nullptr && !rule->write()) return nullptr;
+    return new WriteAckInterceptor(broadcaster_);
   }
 
  private:

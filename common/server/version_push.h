@@ -27,6 +27,10 @@ class ServerInterceptorFactoryInterface;
 // acknowledged write: docs/gateway.md, "Pushed data versions".
 namespace peel::server {
 
+// The longest lease a WatchDataVersion subscriber may declare: how long a
+// stuck subscriber can hold back a write's acknowledgement.
+inline constexpr uint32_t kMaxLeaseMs = 10000;
+
 class VersionBroadcaster {
  public:
   using Clock = std::chrono::steady_clock;
@@ -78,7 +82,8 @@ class VersionBroadcaster {
     std::function<void()> done;
   };
 
-  // Removes `s` from every waiter; moves the waiters it completes to `ready`.
+  // Drops subscriber `s` and removes it from every waiter; moves the
+  // waiters that then wait for nobody to `ready`.
   void ForgetLocked(const Subscriber* s,
                     std::vector<std::function<void()>>* ready);
   void TimerLoop();

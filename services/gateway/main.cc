@@ -11,6 +11,7 @@
 #include "common/server/flags.h"
 #include "common/server/server_runner.h"
 #include "common/server/tls.h"
+#include "common/server/version_push.h"
 #include "common/util/log.h"
 #include "grpcpp/grpcpp.h"
 #include "services/gateway/backend_health.h"
@@ -109,12 +110,13 @@ int main(int argc, char** argv) {
   }
   const int lease_ms = absl::GetFlag(FLAGS_version_lease_ms);
   const int ping_ms = absl::GetFlag(FLAGS_version_ping_ms);
-  if (lease_ms < 0 || lease_ms > 10000 ||
+  const int max_lease_ms = static_cast<int>(peel::server::kMaxLeaseMs);
+  if (lease_ms < 0 || lease_ms > max_lease_ms ||
       (lease_ms > 0 && (ping_ms < 1 || ping_ms >= lease_ms))) {
     peel::log::Error(absl::StrCat(
         "refusing to start: --version_lease_ms=", lease_ms,
-        " must be from 0 (off) to 10000, and --version_ping_ms=", ping_ms,
-        " from 1 to below it"));
+        " must be from 0 (off) to ", max_lease_ms,
+        ", and --version_ping_ms=", ping_ms, " from 1 to below it"));
     return EXIT_FAILURE;
   }
   if (lease_ms > 0) {
