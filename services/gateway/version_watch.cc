@@ -62,6 +62,10 @@ void VersionWatch::ReadLoop() {
       std::lock_guard<std::mutex> lock(mu_);
       first.set_ping(++next_ping_);
       pings_.assign(1, {first.ping(), Clock::now()});
+      // Versions only grow within one stream: a shard restored from an
+      // older checkpoint reports a lower one, which must not be masked by
+      // what its predecessor reported.
+      version_ = 0;
       stream_ = stream;
     }
     WatchDataVersionResponse response;

@@ -5,6 +5,7 @@
 #include "services/gateway/version_watch.h"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "common/testing/server_process.h"
@@ -140,15 +141,17 @@ TEST_F(VersionWatchTest, SubscriberThatDoesNotConfirmHoldsWritesForItsLease) {
   EXPECT_EQ(end.error_code(), grpc::StatusCode::UNAVAILABLE)
       << end.error_message();
 
-  // Cut off, it holds nothing back: with a confirming watch beside, the
-  // next write's version is trusted at once.
-  VersionWatch watch(channel_, {});
+  // Cut off, it is no longer waited for: with a confirming watch beside,
+  // the next write's version is held by the watch when it is acknowledged.
+  VersionWatchOptions options;
+  options.lease = std::chrono::milliseconds(2000);  // slow machines too
+  VersionWatch watch(channel_, options);
   ASSERT_TRUE(WaitTrusted(watch));
   ASSERT_TRUE(Register(peel::soc::testing::MetGroups()[1]).ok());
   const uint64_t written = AskVersion();
-  if (auto v = watch.Trusted()) {
-    EXPECT_GE(*v, written);
-  }
+  std::optional<uint64_t> v = watch.Trusted();
+  ASSERT_TRUE(v.has_value());
+  EXPECT_GE(*v, written);
 }
 
 TEST_F(VersionWatchTest, LeaseOutOfRangeIsRefusedNamingTheField) {
